@@ -1,0 +1,60 @@
+"""buurtwacht: the backend for neighbourhood-watch volunteers, their coordinators and their wijkagent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from buurtwacht.config import Settings
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Wire the app together. No I/O: the database and Firebase are reached on first use."""
+    from buurtwacht import db, errors, transactions
+    from buurtwacht.api import Api
+    from buurtwacht.auth.verifier import IdentityVerifier
+    from buurtwacht.cli import register_commands
+    from buurtwacht.routes import BLUEPRINTS
+
+    settings = settings or Settings.from_env(**overrides)
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.config.update(
+        BUURTWACHT=settings,
+        MAX_CONTENT_LENGTH=settings.MAX_REQUEST_BYTES,
+        API_TITLE="buurtwacht",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+    )
+    db.init_app(app, settings.DATABASE_URL or db.sqlite_url_for(app.instance_path))
+    app.extensions["buurtwacht.identity"] = IdentityVerifier(settings, app.instance_path)
+    api = Api(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    errors.init_app(app)
+    transactions.init_app(app)
+    register_commands(app)
+    return app
+
+
+API_DESCRIPTION = """\
+The backend of the buurtwacht app for neighbourhood-watch volunteers (buurtpreventie),
+their coordinators and their wijkagent.
+
+**Sign-in.** Every `/api/v1` call carries `Authorization: Bearer <Firebase ID token>`. The
+first call with a new account creates the person; `GET /api/v1/me` tells who you are.
+
+**Errors** always have the shape `{code, status, message, errors}`; `errors` names the
+field and the reason, e.g. `{"json": {"area_id": ["no area with this id"]}}`. A group you
+do not belong to answers 404, as if it did not exist. Bodies over 1 MiB get 413.
+
+**Lists** take `page` and `page_size` and return the totals in the `X-Pagination` header
+(a JSON object: `total`, `total_pages`, `first_page`, `last_page`, `page`, `next_page`, `previous_page`).
+
+**Times** are ISO 8601 with offset, stored in UTC; the app shows them in Europe/Amsterdam.
+"""

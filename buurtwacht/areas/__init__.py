@@ -1,0 +1,1 @@
+"""Areas: Emmen's gebieden, wijken and dorpen, and the wijkagenten who serve them."""

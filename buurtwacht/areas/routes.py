@@ -1,0 +1,91 @@
+"""HTTP endpoints under /api/v1/areas."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest.pagination import PaginationParameters
+
+from buurtwacht.api import API_PREFIX, Blueprint
+from buurtwacht.areas import service
+from buurtwacht.areas.schemas import AreaQuerySchema, AreaSchema, AreaUpdateSchema, OfficerAssignSchema, OfficerSchema
+
+blp = Blueprint("areas", __name__, url_prefix=f"{API_PREFIX}/areas", description="The area tree: gemeente, gebieden, wijken and dorpen; and their wijkagenten.")
+
+
+@blp.route("")
+class Areas(MethodView):
+    @blp.signed_in
+    @blp.arguments(AreaQuerySchema, location="query")
+    @blp.response(200, AreaSchema(many=True))
+    @blp.paginate(page_size=100, max_page_size=500)
+    def get(self, filters: dict[str, Any], pagination_parameters: PaginationParameters) -> Any:
+        """List areas
+
+        Reference data: Emmen's six gebieden with their wijken and dorpen. Filter by `kind` or
+        `parent_id` to walk the tree.
+        """
+        return service.list_areas(filters, pagination_parameters)
+
+    @blp.admin_only
+    @blp.conflicts
+    @blp.arguments(AreaSchema)
+    @blp.response(201, AreaSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Add an area (admins)
+
+        A district lies in the municipality; a wijk or dorp lies in a district.
+        """
+        return service.create_area(data)
+
+
+@blp.route("/<int:area_id>")
+class AreaById(MethodView):
+    @blp.signed_in
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, AreaSchema)
+    def get(self, area_id: int) -> Any:
+        """Get an area"""
+        return service.get_area(area_id)
+
+    @blp.admin_only
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.arguments(AreaUpdateSchema)
+    @blp.response(200, AreaSchema)
+    def patch(self, changes: dict[str, Any], area_id: int) -> Any:
+        """Change an area's name, centre or boundary (admins)"""
+        return service.update_area(area_id, changes)
+
+
+@blp.route("/<int:area_id>/officers")
+class AreaOfficers(MethodView):
+    @blp.signed_in
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, OfficerSchema(many=True))
+    def get(self, area_id: int) -> Any:
+        """List the wijkagenten of an area (names only)"""
+        return service.officers_of(area_id)
+
+    @blp.admin_only
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.arguments(OfficerAssignSchema)
+    @blp.response(201, OfficerSchema)
+    def post(self, data: dict[str, Any], area_id: int) -> Any:
+        """Assign a wijkagent to an area (admins)
+
+        The officer then reads what the groups in this area (and the areas below it) share
+        with the police. Assigning twice changes nothing.
+        """
+        return service.assign_officer(area_id, data["email"], data["display_name"])
+
+
+@blp.route("/<int:area_id>/officers/<uuid:person_id>")
+class AreaOfficer(MethodView):
+    @blp.admin_only
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(204)
+    def delete(self, area_id: int, person_id: uuid.UUID) -> None:
+        """Remove a wijkagent from an area (admins)"""
+        service.unassign_officer(area_id, person_id)

@@ -1,0 +1,44 @@
+"""Request and response schemas for areas and their officers."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from buurtwacht.api import Schema
+from buurtwacht.geo import GeoJSONPolygon, PointSchema
+from buurtwacht.models import AreaKind
+
+
+class AreaSchema(Schema):
+    id = ma.fields.Integer(dump_only=True)
+    code = ma.fields.String(
+        required=True,
+        validate=[ma.validate.Length(2, 80), ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="use lowercase letters, digits and single dashes")],
+        metadata={"description": "Stable slug, e.g. `bargeres`"},
+    )
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    kind = ma.fields.Enum(AreaKind, by_value=True, required=True, metadata={"description": "municipality (gemeente), district (gebied), neighbourhood (wijk) or village (dorp)"})
+    parent_id = ma.fields.Integer(allow_none=True, load_default=None)
+    centre = ma.fields.Nested(PointSchema, required=True)
+    boundary = GeoJSONPolygon(allow_none=True, load_default=None)
+
+
+class AreaUpdateSchema(Schema):
+    name = ma.fields.String(validate=ma.validate.Length(1, 120))
+    centre = ma.fields.Nested(PointSchema)
+    boundary = GeoJSONPolygon(allow_none=True)
+
+
+class AreaQuerySchema(Schema):
+    kind = ma.fields.Enum(AreaKind, by_value=True)
+    parent_id = ma.fields.Integer()
+
+
+class OfficerSchema(Schema):
+    person_id = ma.fields.UUID(dump_only=True)
+    display_name = ma.fields.String(dump_only=True)
+
+
+class OfficerAssignSchema(Schema):
+    email = ma.fields.Email(required=True, metadata={"description": "The officer's e-mail; they are linked when they first sign in with it"})
+    display_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))

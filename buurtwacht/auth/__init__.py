@@ -1,0 +1,1 @@
+"""Sign-in: Firebase ID tokens verified by firebase-admin, and the local development key."""

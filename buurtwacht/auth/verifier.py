@@ -1,0 +1,89 @@
+"""Verifies ID tokens with firebase-admin (signature, expiry, audience, issuer)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import firebase_admin
+import google.oauth2.credentials
+from firebase_admin import auth as firebase_auth
+from firebase_admin import credentials
+
+from buurtwacht.auth.local_key import LocalSigningKey
+from buurtwacht.config import Settings
+
+
+class TokenRejected(Exception):
+    """The token is missing, malformed, forged, expired or for another project."""
+
+
+class KeysUnavailable(Exception):
+    """Google's public keys could not be fetched: nobody can be verified just now."""
+
+
+class IdentityVerifier:
+    """One firebase-admin App per Flask app; made on first use, so create_app does no I/O."""
+
+    def __init__(self, settings: Settings, instance_path: str) -> None:
+        self._settings = settings
+        self._instance_path = instance_path
+        self._lock = threading.Lock()
+        self._firebase_app: firebase_admin.App | None = None
+        self._local_key: LocalSigningKey | None = None
+
+    @property
+    def local_key(self) -> LocalSigningKey:
+        if self._settings.AUTH_MODE != "local":
+            raise RuntimeError("the local signing key is only available in AUTH_MODE=local")
+        with self._lock:
+            if self._local_key is None:
+                path = Path(self._settings.AUTH_LOCAL_KEY_FILE)
+                if not path.is_absolute():
+                    path = Path(self._instance_path) / path
+                self._local_key = LocalSigningKey(path)
+        return self._local_key
+
+    def _app(self) -> firebase_admin.App:
+        with self._lock:
+            if self._firebase_app is None:
+                self._firebase_app = firebase_admin.initialize_app(
+                    _credential(self._settings),
+                    {"projectId": self._settings.FIREBASE_PROJECT_ID},
+                    name=f"buurtwacht-auth-{id(self)}",
+                )
+        return self._firebase_app
+
+    def verify(self, token: str) -> dict[str, Any]:
+        app = self._app()
+        if self._settings.AUTH_MODE == "local":
+            verifier_session = firebase_auth._get_client(app)._token_verifier.request.session
+            if not getattr(verifier_session, "_buurtwacht_local", False):
+                self.local_key.serve_certificates_on(verifier_session)
+                verifier_session._buurtwacht_local = True
+        try:
+            claims: dict[str, Any] = firebase_auth.verify_id_token(token, app=app, clock_skew_seconds=10)
+        except firebase_auth.ExpiredIdTokenError as exc:
+            raise TokenRejected("the ID token has expired; get a fresh one from Firebase") from exc
+        except (firebase_auth.InvalidIdTokenError, ValueError) as exc:
+            raise TokenRejected(f"the ID token is not valid: {_first_sentence(str(exc))}") from exc
+        except firebase_auth.CertificateFetchError as exc:
+            raise KeysUnavailable("the sign-in keys could not be fetched; try again shortly") from exc
+        return claims
+
+    def close(self) -> None:
+        if self._firebase_app is not None:
+            firebase_admin.delete_app(self._firebase_app)
+            self._firebase_app = None
+
+
+def _credential(settings: Settings) -> Any:
+    if settings.FIREBASE_CREDENTIALS_FILE:
+        return credentials.Certificate(settings.FIREBASE_CREDENTIALS_FILE)
+    # Verifying ID tokens needs the project id only; this stand-in is never sent anywhere.
+    return google.oauth2.credentials.Credentials("unused-for-token-verification")
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].rstrip(".")

@@ -1,0 +1,103 @@
+"""Every setting, declared once with its default, read from BUURTWACHT_* and validated at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+ENV_PREFIX = "BUURTWACHT_"
+ENVIRONMENTS = ("development", "test", "production")
+AUTH_MODES = ("local", "firebase")
+
+
+class ConfigError(ValueError):
+    """A setting is missing, malformed or unsafe for the chosen environment."""
+
+
+def _setting(default: Any, doc: str) -> Any:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The service's settings; the README's configuration table is generated from these docs."""
+
+    ENV: str = _setting("development", "`development`, `test` or `production`.")
+    DATABASE_URL: str = _setting(
+        "",
+        "SQLAlchemy URL. Empty: SQLite file `instance/buurtwacht.sqlite3`. "
+        "Production: `postgresql+psycopg://user@host/db`.",
+    )
+    AUTH_MODE: str = _setting(
+        "local",
+        "`firebase`: verify Firebase ID tokens against Google's keys. `local`: tokens signed by "
+        "a local development key (refused in production).",
+    )
+    AUTH_LOCAL_KEY_FILE: str = _setting(
+        "local-signing-key.pem",
+        "PEM file of the local signing key (relative to the instance folder); made on first use.",
+    )
+    FIREBASE_PROJECT_ID: str = _setting("buurtwacht-dev", "Firebase project id: the ID tokens' audience.")
+    FIREBASE_CREDENTIALS_FILE: str = _setting(
+        "", "Service-account JSON for firebase-admin (needed for push in production)."
+    )
+    MAX_REQUEST_BYTES: int = _setting(1024 * 1024, "Largest request body; larger ones get 413.")
+    INVITE_TTL_DAYS: int = _setting(14, "Default lifetime of a group's invite code, in days.")
+    INVITE_MAX_TTL_DAYS: int = _setting(90, "Longest lifetime a coordinator may give an invite code.")
+    TIMEZONE: str = _setting("Europe/Amsterdam", "Time zone in which times are shown and scheduled.")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read settings from the environment, then apply explicit overrides (tests, factories)."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name)
+            if raw is None:
+                continue
+            if f.type == "int":
+                try:
+                    values[f.name] = int(raw)
+                except ValueError as exc:
+                    raise ConfigError(f"{ENV_PREFIX}{f.name} must be a whole number, got {raw!r}") from exc
+            else:
+                values[f.name] = raw
+        values.update(overrides)
+        unknown = set(values) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+        settings = cls(**values)
+        settings.validate(environ)
+        return settings
+
+    def validate(self, environ: dict[str, str]) -> None:
+        """Refuse settings that are malformed, or unsafe in production."""
+        if self.ENV not in ENVIRONMENTS:
+            raise ConfigError(f"{ENV_PREFIX}ENV must be one of {', '.join(ENVIRONMENTS)}, got {self.ENV!r}")
+        if self.AUTH_MODE not in AUTH_MODES:
+            raise ConfigError(f"{ENV_PREFIX}AUTH_MODE must be one of {', '.join(AUTH_MODES)}, got {self.AUTH_MODE!r}")
+        if not self.FIREBASE_PROJECT_ID:
+            raise ConfigError(f"{ENV_PREFIX}FIREBASE_PROJECT_ID must be set")
+        if self.MAX_REQUEST_BYTES < 1024:
+            raise ConfigError(f"{ENV_PREFIX}MAX_REQUEST_BYTES must be at least 1024")
+        if not 1 <= self.INVITE_TTL_DAYS <= self.INVITE_MAX_TTL_DAYS:
+            raise ConfigError(f"{ENV_PREFIX}INVITE_TTL_DAYS must be between 1 and INVITE_MAX_TTL_DAYS")
+        if self.ENV == "production":
+            if self.AUTH_MODE == "local":
+                raise ConfigError(
+                    "refusing to start in production with the local signing key: "
+                    f"set {ENV_PREFIX}AUTH_MODE=firebase"
+                )
+            if environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
+                raise ConfigError(
+                    "refusing to start in production with FIREBASE_AUTH_EMULATOR_HOST set: "
+                    "it disables the signature check of every ID token"
+                )
+            if not self.DATABASE_URL:
+                raise ConfigError(f"{ENV_PREFIX}DATABASE_URL must be set in production")
+
+    @classmethod
+    def documented(cls) -> list[tuple[str, Any, str]]:
+        """(environment variable, default, meaning) for each setting, for the README."""
+        return [(ENV_PREFIX + f.name, f.default, f.metadata["doc"]) for f in fields(cls)]

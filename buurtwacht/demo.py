@@ -1,0 +1,88 @@
+"""Demo data: a group in Bargeres with its coordinator, volunteers and wijkagent, and how to sign in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from buurtwacht import db, migrate
+from buurtwacht.models import Area, Group, GroupInvite, Membership, MembershipEvent, MembershipRole, MembershipStatus, OfficerAssignment
+from buurtwacht.people.service import find_or_invite_person
+
+DEMO_GROUP = "Buurtpreventie Bargeres"
+ADMIN = ("gemeente@buurtwacht.example", "Gemeente Emmen")
+OFFICER = ("wijkagent@buurtwacht.example", "Sanne Mulder")
+COORDINATOR = ("coordinator@buurtwacht.example", "Anna de Vries")
+VOLUNTEERS = [
+    ("bram@buurtwacht.example", "Bram Jansen"),
+    ("fatima@buurtwacht.example", "Fatima El Amrani"),
+    ("henk@buurtwacht.example", "Henk Bakker"),
+]
+DEMO_INVITE_CODE = "BARGERES"
+
+
+def run(reset: bool = False) -> None:
+    url = db.database().url
+    if reset:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+            raise click.ClickException("--reset only deletes the SQLite demo database")
+        db.database().dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(parsed.database + suffix).unlink(missing_ok=True)
+    if url.startswith("sqlite"):
+        Path(make_url(url).database or "").parent.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(url)
+    _load()
+    _print_sign_in()
+
+
+def _load() -> None:
+    session = db.session()
+    bargeres = session.scalars(select(Area).where(Area.code == "bargeres")).one()
+    admin = find_or_invite_person(*ADMIN)
+    admin.is_admin = True
+    officer = find_or_invite_person(*OFFICER)
+    if session.get(OfficerAssignment, (officer.id, bargeres.id)) is None:
+        session.add(OfficerAssignment(person_id=officer.id, area_id=bargeres.id))
+    group = session.scalars(select(Group).where(Group.name == DEMO_GROUP)).one_or_none()
+    if group is None:
+        group = Group(
+            name=DEMO_GROUP,
+            description="Avondrondes door Bargeres, altijd met z'n tweeën. Evening rounds, always in pairs.",
+            area_id=bargeres.id,
+        )
+        session.add(group)
+        session.flush()
+        members = [(COORDINATOR, MembershipRole.COORDINATOR)] + [(v, MembershipRole.VOLUNTEER) for v in VOLUNTEERS]
+        for (email, name), role in members:
+            person = find_or_invite_person(email, name)
+            membership = Membership(group_id=group.id, person_id=person.id, role=role, status=MembershipStatus.ACTIVE)
+            session.add(membership)
+            session.flush()
+            session.add(MembershipEvent(membership_id=membership.id, kind="added", detail=str(role), actor_id=admin.id))
+        now = db.utcnow()
+        import datetime as dt
+
+        session.add(GroupInvite(group_id=group.id, code=DEMO_INVITE_CODE, created_at=now, expires_at=now + dt.timedelta(days=365)))
+    session.commit()
+
+
+def _print_sign_in() -> None:
+    people = [("admin (gemeente)", ADMIN), ("wijkagent", OFFICER), ("coordinator", COORDINATOR)] + [
+        ("volunteer", v) for v in VOLUNTEERS
+    ]
+    click.echo("\nDemo data is loaded: Emmen's areas and the group '%s'." % DEMO_GROUP)
+    click.echo("Anyone can ask to join it with invite code %s.\n" % DEMO_INVITE_CODE)
+    click.echo("Demo people (get a token for any of them, valid 1 hour; --hours 12 for longer):")
+    for role, (email, name) in people:
+        click.echo(f"  {role:18} {name:18} flask --app wsgi token {email}")
+    click.echo("\nFor example:")
+    click.echo('  TOKEN=$(.venv/bin/flask --app wsgi token coordinator@buurtwacht.example)')
+    click.echo('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:5000/api/v1/me')
+    click.echo("\nAPI docs: http://127.0.0.1:5000/docs   OpenAPI: http://127.0.0.1:5000/openapi.json\n")
+    _ = current_app

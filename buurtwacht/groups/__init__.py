@@ -1,0 +1,1 @@
+"""Groups: buurtpreventieteams, each in one wijk or dorp."""

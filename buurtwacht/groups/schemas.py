@@ -1,0 +1,52 @@
+"""Request and response schemas for groups."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from buurtwacht.access import Relation
+from buurtwacht.api import Schema
+
+
+class AreaRefSchema(Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class GroupSchema(Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+    description = ma.fields.String()
+    area = ma.fields.Nested(AreaRefSchema)
+    member_count = ma.fields.Integer(metadata={"description": "Active members, coordinators included"})
+    coordinators = ma.fields.List(ma.fields.String(), metadata={"description": "Coordinators as first name and initial"})
+    your_relations = ma.fields.List(
+        ma.fields.Enum(Relation, by_value=True),
+        metadata={"description": "How you relate to this group: coordinator, volunteer, officer (wijkagent of its area), admin"},
+    )
+
+
+class CoordinatorInviteSchema(Schema):
+    email = ma.fields.Email(required=True)
+    display_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+
+
+class GroupCreateSchema(Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    description = ma.fields.String(load_default="", validate=ma.validate.Length(0, 4000))
+    area_id = ma.fields.Integer(required=True, metadata={"description": "A wijk (neighbourhood) or dorp (village)"})
+    coordinator = ma.fields.Nested(
+        CoordinatorInviteSchema,
+        required=True,
+        metadata={"description": "The first coordinator, by e-mail: linked when they first sign in with that address"},
+    )
+
+
+class GroupUpdateSchema(Schema):
+    name = ma.fields.String(validate=ma.validate.Length(1, 120))
+    description = ma.fields.String(validate=ma.validate.Length(0, 4000))
+    area_id = ma.fields.Integer(metadata={"description": "Admins only: move the group to another wijk or dorp"})
+
+
+class GroupQuerySchema(Schema):
+    area_id = ma.fields.Integer(metadata={"description": "Only groups in this area"})

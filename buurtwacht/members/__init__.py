@@ -1,0 +1,1 @@
+"""Members: invite codes, joining, approval, roles, leaving and removal."""

@@ -1,0 +1,1 @@
+"""People: the signed-in person's own profile, roles and memberships."""

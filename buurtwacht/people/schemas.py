@@ -1,0 +1,45 @@
+"""Schemas for the signed-in person's own data."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from buurtwacht.api import Schema
+from buurtwacht.models import Locale, MembershipRole, MembershipStatus
+
+PHONE = ma.validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="use digits, spaces and an optional leading +")
+
+
+class PersonSelfSchema(Schema):
+    id = ma.fields.UUID()
+    email = ma.fields.String()
+    display_name = ma.fields.String()
+    phone = ma.fields.String(allow_none=True)
+    locale = ma.fields.Enum(Locale, by_value=True)
+    is_admin = ma.fields.Boolean(metadata={"description": "Municipal staff: manages areas and groups"})
+
+
+class OwnMembershipSchema(Schema):
+    id = ma.fields.UUID()
+    group_id = ma.fields.UUID()
+    group_name = ma.fields.String()
+    role = ma.fields.Enum(MembershipRole, by_value=True)
+    status = ma.fields.Enum(MembershipStatus, by_value=True)
+
+
+class OfficerAreaSchema(Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
+class MeSchema(Schema):
+    person = ma.fields.Nested(PersonSelfSchema)
+    memberships = ma.fields.List(ma.fields.Nested(OwnMembershipSchema), metadata={"description": "Every group you are in or asked to join, with its status"})
+    officer_areas = ma.fields.List(ma.fields.Nested(OfficerAreaSchema), metadata={"description": "The areas you serve as wijkagent (empty for everyone else)"})
+
+
+class MeUpdateSchema(Schema):
+    display_name = ma.fields.String(validate=ma.validate.Length(1, 120))
+    phone = ma.fields.String(allow_none=True, validate=PHONE)
+    locale = ma.fields.Enum(Locale, by_value=True, metadata={"description": "Language of pushes and e-mails: `nl` or `en`"})
