@@ -44,13 +44,17 @@ def officer_area_ids(person: Person) -> set[int]:
 
 
 def active_membership(person: Person, group_id: uuid.UUID) -> Membership | None:
-    return db.session().scalars(
-        select(Membership).where(
-            Membership.group_id == group_id,
-            Membership.person_id == person.id,
-            Membership.status == MembershipStatus.ACTIVE,
+    return (
+        db.session()
+        .scalars(
+            select(Membership).where(
+                Membership.group_id == group_id,
+                Membership.person_id == person.id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
         )
-    ).one_or_none()
+        .one_or_none()
+    )
 
 
 def relations(person: Person, group: Group) -> set[Relation]:

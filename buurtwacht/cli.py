@@ -53,7 +53,7 @@ def token_command(email: str, hours: int) -> None:
         raise click.ClickException("development tokens exist only with BUURTWACHT_AUTH_MODE=local, outside production")
     email = email.strip().lower()
     person = db.session().scalars(select(Person).where(Person.email == email)).one_or_none()
-    uid = (person.firebase_uid if person and person.firebase_uid else f"local-{email}")
+    uid = person.firebase_uid if person and person.firebase_uid else f"local-{email}"
     name = person.display_name if person else None
     click.echo(
         verifier().local_key.sign_id_token(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "BUURTWACHT_"
 ENVIRONMENTS = ("development", "test", "production")
@@ -83,11 +84,14 @@ class Settings:
             raise ConfigError(f"{ENV_PREFIX}MAX_REQUEST_BYTES must be at least 1024")
         if not 1 <= self.INVITE_TTL_DAYS <= self.INVITE_MAX_TTL_DAYS:
             raise ConfigError(f"{ENV_PREFIX}INVITE_TTL_DAYS must be between 1 and INVITE_MAX_TTL_DAYS")
+        try:
+            ZoneInfo(self.TIMEZONE)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(f"{ENV_PREFIX}TIMEZONE is not a known time zone: {self.TIMEZONE!r}") from exc
         if self.ENV == "production":
             if self.AUTH_MODE == "local":
                 raise ConfigError(
-                    "refusing to start in production with the local signing key: "
-                    f"set {ENV_PREFIX}AUTH_MODE=firebase"
+                    f"refusing to start in production with the local signing key: set {ENV_PREFIX}AUTH_MODE=firebase"
                 )
             if environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
                 raise ConfigError(

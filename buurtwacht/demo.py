@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from buurtwacht import db, migrate
-from buurtwacht.models import Area, Group, GroupInvite, Membership, MembershipEvent, MembershipRole, MembershipStatus, OfficerAssignment
+from buurtwacht.models import (
+    Area,
+    Group,
+    GroupInvite,
+    Membership,
+    MembershipEvent,
+    MembershipRole,
+    MembershipStatus,
+    OfficerAssignment,
+)
 from buurtwacht.people.service import find_or_invite_person
 
 DEMO_GROUP = "Buurtpreventie Bargeres"
@@ -66,9 +75,11 @@ def _load() -> None:
             session.flush()
             session.add(MembershipEvent(membership_id=membership.id, kind="added", detail=str(role), actor_id=admin.id))
         now = db.utcnow()
-        import datetime as dt
-
-        session.add(GroupInvite(group_id=group.id, code=DEMO_INVITE_CODE, created_at=now, expires_at=now + dt.timedelta(days=365)))
+        session.add(
+            GroupInvite(
+                group_id=group.id, code=DEMO_INVITE_CODE, created_at=now, expires_at=now + dt.timedelta(days=365)
+            )
+        )
     session.commit()
 
 
@@ -76,13 +87,12 @@ def _print_sign_in() -> None:
     people = [("admin (gemeente)", ADMIN), ("wijkagent", OFFICER), ("coordinator", COORDINATOR)] + [
         ("volunteer", v) for v in VOLUNTEERS
     ]
-    click.echo("\nDemo data is loaded: Emmen's areas and the group '%s'." % DEMO_GROUP)
-    click.echo("Anyone can ask to join it with invite code %s.\n" % DEMO_INVITE_CODE)
+    click.echo(f"\nDemo data is loaded: Emmen's areas and the group '{DEMO_GROUP}'.")
+    click.echo(f"Anyone can ask to join it with invite code {DEMO_INVITE_CODE}.\n")
     click.echo("Demo people (get a token for any of them, valid 1 hour; --hours 12 for longer):")
     for role, (email, name) in people:
         click.echo(f"  {role:18} {name:18} flask --app wsgi token {email}")
     click.echo("\nFor example:")
-    click.echo('  TOKEN=$(.venv/bin/flask --app wsgi token coordinator@buurtwacht.example)')
+    click.echo("  TOKEN=$(.venv/bin/flask --app wsgi token coordinator@buurtwacht.example)")
     click.echo('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:5000/api/v1/me')
     click.echo("\nAPI docs: http://127.0.0.1:5000/docs   OpenAPI: http://127.0.0.1:5000/openapi.json\n")
-    _ = current_app

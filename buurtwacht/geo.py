@@ -8,8 +8,12 @@ import marshmallow as ma
 
 
 class PointSchema(ma.Schema):
-    lat = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90), metadata={"description": "WGS84 latitude"})
-    lon = ma.fields.Float(required=True, validate=ma.validate.Range(-180, 180), metadata={"description": "WGS84 longitude"})
+    lat = ma.fields.Float(
+        required=True, validate=ma.validate.Range(-90, 90), metadata={"description": "WGS84 latitude"}
+    )
+    lon = ma.fields.Float(
+        required=True, validate=ma.validate.Range(-180, 180), metadata={"description": "WGS84 longitude"}
+    )
 
 
 def _check_position(position: Any, where: str) -> None:

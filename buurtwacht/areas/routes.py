@@ -12,7 +12,12 @@ from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.areas import service
 from buurtwacht.areas.schemas import AreaQuerySchema, AreaSchema, AreaUpdateSchema, OfficerAssignSchema, OfficerSchema
 
-blp = Blueprint("areas", __name__, url_prefix=f"{API_PREFIX}/areas", description="The area tree: gemeente, gebieden, wijken and dorpen; and their wijkagenten.")
+blp = Blueprint(
+    "areas",
+    __name__,
+    url_prefix=f"{API_PREFIX}/areas",
+    description="The area tree: gemeente, gebieden, wijken and dorpen; and their wijkagenten.",
+)
 
 
 @blp.route("")

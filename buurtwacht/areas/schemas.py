@@ -13,11 +13,19 @@ class AreaSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     code = ma.fields.String(
         required=True,
-        validate=[ma.validate.Length(2, 80), ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="use lowercase letters, digits and single dashes")],
+        validate=[
+            ma.validate.Length(2, 80),
+            ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="use lowercase letters, digits and single dashes"),
+        ],
         metadata={"description": "Stable slug, e.g. `bargeres`"},
     )
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
-    kind = ma.fields.Enum(AreaKind, by_value=True, required=True, metadata={"description": "municipality (gemeente), district (gebied), neighbourhood (wijk) or village (dorp)"})
+    kind = ma.fields.Enum(
+        AreaKind,
+        by_value=True,
+        required=True,
+        metadata={"description": "municipality (gemeente), district (gebied), neighbourhood (wijk) or village (dorp)"},
+    )
     parent_id = ma.fields.Integer(allow_none=True, load_default=None)
     centre = ma.fields.Nested(PointSchema, required=True)
     boundary = GeoJSONPolygon(allow_none=True, load_default=None)
@@ -40,5 +48,7 @@ class OfficerSchema(Schema):
 
 
 class OfficerAssignSchema(Schema):
-    email = ma.fields.Email(required=True, metadata={"description": "The officer's e-mail; they are linked when they first sign in with it"})
+    email = ma.fields.Email(
+        required=True, metadata={"description": "The officer's e-mail; they are linked when they first sign in with it"}
+    )
     display_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))

@@ -47,13 +47,14 @@ class LocalSigningKey:
             os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         self._pem = path.read_bytes()
-        key = serialization.load_pem_private_key(self._pem, password=None)
-        assert isinstance(key, rsa.RSAPrivateKey)
-        public_der = key.public_key().public_bytes(
+        loaded = serialization.load_pem_private_key(self._pem, password=None)
+        if not isinstance(loaded, rsa.RSAPrivateKey):
+            raise ValueError(f"{path} does not hold an RSA private key")
+        public_der = loaded.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         )
         self.kid = hashlib.sha256(public_der).hexdigest()[:40]
-        self.certificate_pem = _self_signed_certificate(key).decode()
+        self.certificate_pem = _self_signed_certificate(loaded).decode()
         self._signer = google.auth.crypt.RSASigner.from_string(self._pem, key_id=self.kid)
 
     def sign_id_token(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
+import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,14 @@ class KeysUnavailable(Exception):
 
 
 class IdentityVerifier:
-    """One firebase-admin App per Flask app; made on first use, so create_app does no I/O."""
+    """One firebase-admin App per Flask app; made on first use, so create_app does no I/O.
+
+    A token that verified once is remembered until it expires (bounded LRU): the app sends the
+    same token on every call for up to an hour, and firebase-admin's check costs about a
+    millisecond, mostly in fetching the (cached) certificates through requests.
+    """
+
+    CACHE_SIZE = 4096
 
     def __init__(self, settings: Settings, instance_path: str) -> None:
         self._settings = settings
@@ -32,6 +42,7 @@ class IdentityVerifier:
         self._lock = threading.Lock()
         self._firebase_app: firebase_admin.App | None = None
         self._local_key: LocalSigningKey | None = None
+        self._verified: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
 
     @property
     def local_key(self) -> LocalSigningKey:
@@ -56,6 +67,22 @@ class IdentityVerifier:
         return self._firebase_app
 
     def verify(self, token: str) -> dict[str, Any]:
+        digest = hashlib.sha256(token.encode()).digest()
+        with self._lock:
+            claims = self._verified.get(digest)
+            if claims is not None:
+                if claims["exp"] > time.time():
+                    self._verified.move_to_end(digest)
+                    return dict(claims)
+                del self._verified[digest]
+        claims = self._verify_with_firebase(token)
+        with self._lock:
+            self._verified[digest] = claims
+            while len(self._verified) > self.CACHE_SIZE:
+                self._verified.popitem(last=False)
+        return dict(claims)
+
+    def _verify_with_firebase(self, token: str) -> dict[str, Any]:
         app = self._app()
         if self._settings.AUTH_MODE == "local":
             verifier_session = firebase_auth._get_client(app)._token_verifier.request.session

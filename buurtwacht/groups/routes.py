@@ -13,7 +13,9 @@ from buurtwacht.auth.service import current_person
 from buurtwacht.groups import service
 from buurtwacht.groups.schemas import GroupCreateSchema, GroupQuerySchema, GroupSchema, GroupUpdateSchema
 
-blp = Blueprint("groups", __name__, url_prefix=f"{API_PREFIX}/groups", description="Volunteer groups (buurtpreventieteams).")
+blp = Blueprint(
+    "groups", __name__, url_prefix=f"{API_PREFIX}/groups", description="Volunteer groups (buurtpreventieteams)."
+)
 
 
 @blp.route("")

@@ -19,10 +19,15 @@ class GroupSchema(Schema):
     description = ma.fields.String()
     area = ma.fields.Nested(AreaRefSchema)
     member_count = ma.fields.Integer(metadata={"description": "Active members, coordinators included"})
-    coordinators = ma.fields.List(ma.fields.String(), metadata={"description": "Coordinators as first name and initial"})
+    coordinators = ma.fields.List(
+        ma.fields.String(), metadata={"description": "Coordinators as first name and initial"}
+    )
     your_relations = ma.fields.List(
         ma.fields.Enum(Relation, by_value=True),
-        metadata={"description": "How you relate to this group: coordinator, volunteer, officer (wijkagent of its area), admin"},
+        metadata={
+            "description": "How you relate to this group: coordinator, volunteer, "
+            "officer (wijkagent of its area), admin"
+        },
     )
 
 

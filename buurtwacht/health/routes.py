@@ -11,7 +11,9 @@ from buurtwacht import db
 from buurtwacht.api import Blueprint
 from buurtwacht.health.schemas import HealthSchema
 
-blp = Blueprint("health", __name__, url_prefix="", description="Probes for process managers and load balancers; no sign-in.")
+blp = Blueprint(
+    "health", __name__, url_prefix="", description="Probes for process managers and load balancers; no sign-in."
+)
 
 
 @blp.route("/healthz")

@@ -22,7 +22,12 @@ from buurtwacht.members.schemas import (
     RoleChangeSchema,
 )
 
-blp = Blueprint("members", __name__, url_prefix=API_PREFIX, description="Members of a group: invite codes, joining, approval, roles, leaving.")
+blp = Blueprint(
+    "members",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Members of a group: invite codes, joining, approval, roles, leaving.",
+)
 
 
 @blp.route("/groups/<uuid:group_id>/members")

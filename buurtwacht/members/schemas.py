@@ -25,7 +25,9 @@ class MemberQuerySchema(Schema):
         MembershipStatus,
         by_value=True,
         load_default=MembershipStatus.ACTIVE,
-        metadata={"description": "`active` (default); coordinators may also list `pending` requests and former members"},
+        metadata={
+            "description": "`active` (default); coordinators may also list `pending` requests and former members"
+        },
     )
 
 
@@ -52,13 +54,19 @@ class InviteCreateSchema(Schema):
 
 
 class InviteSchema(Schema):
-    code = ma.fields.String(metadata={"description": "8 characters, no 0/O or 1/I/L; share it by word of mouth or on paper"})
+    code = ma.fields.String(
+        metadata={"description": "8 characters, no 0/O or 1/I/L; share it by word of mouth or on paper"}
+    )
     created_at = ma.fields.AwareDateTime()
     expires_at = ma.fields.AwareDateTime()
 
 
 class JoinSchema(Schema):
-    code = ma.fields.String(required=True, validate=ma.validate.Length(4, 40), metadata={"description": "The group's invite code; case, spaces and dashes are ignored"})
+    code = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(4, 40),
+        metadata={"description": "The group's invite code; case, spaces and dashes are ignored"},
+    )
 
 
 class JoinResultSchema(Schema):

@@ -73,7 +73,9 @@ def _member_view(membership: Membership, person: Person, full: bool) -> dict[str
     return view
 
 
-def list_members(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], page: PaginationParameters) -> list[dict[str, Any]]:
+def list_members(
+    viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], page: PaginationParameters
+) -> list[dict[str, Any]]:
     group, relations = access.group_for(viewer, group_id, access.ANYONE_RELATED)
     status = filters.get("status", MembershipStatus.ACTIVE)
     full = Relation.COORDINATOR in relations
@@ -111,7 +113,9 @@ def change_role(viewer: Person, group_id: uuid.UUID, membership_id: uuid.UUID, r
             raise Conflict("a group needs at least one coordinator: make someone else coordinator first")
         membership.role = role
         membership.updated_at = db.utcnow()
-        db.session().add(MembershipEvent(membership_id=membership.id, kind="role_changed", detail=str(role), actor_id=viewer.id))
+        db.session().add(
+            MembershipEvent(membership_id=membership.id, kind="role_changed", detail=str(role), actor_id=viewer.id)
+        )
         db.session().flush()
     return _member_view(membership, db.session().get_one(Person, membership.person_id), full=True)
 
@@ -142,12 +146,16 @@ def end_membership(viewer: Person, group_id: uuid.UUID, membership_id: uuid.UUID
 
 
 def _live_invite(group_id: uuid.UUID, now: dt.datetime) -> GroupInvite | None:
-    return db.session().scalars(
-        select(GroupInvite)
-        .where(GroupInvite.group_id == group_id, GroupInvite.revoked_at.is_(None), GroupInvite.expires_at > now)
-        .order_by(GroupInvite.created_at.desc())
-        .limit(1)
-    ).one_or_none()
+    return (
+        db.session()
+        .scalars(
+            select(GroupInvite)
+            .where(GroupInvite.group_id == group_id, GroupInvite.revoked_at.is_(None), GroupInvite.expires_at > now)
+            .order_by(GroupInvite.created_at.desc())
+            .limit(1)
+        )
+        .one_or_none()
+    )
 
 
 def current_invite(viewer: Person, group_id: uuid.UUID) -> GroupInvite:

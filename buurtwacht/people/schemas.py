@@ -35,11 +35,19 @@ class OfficerAreaSchema(Schema):
 
 class MeSchema(Schema):
     person = ma.fields.Nested(PersonSelfSchema)
-    memberships = ma.fields.List(ma.fields.Nested(OwnMembershipSchema), metadata={"description": "Every group you are in or asked to join, with its status"})
-    officer_areas = ma.fields.List(ma.fields.Nested(OfficerAreaSchema), metadata={"description": "The areas you serve as wijkagent (empty for everyone else)"})
+    memberships = ma.fields.List(
+        ma.fields.Nested(OwnMembershipSchema),
+        metadata={"description": "Every group you are in or asked to join, with its status"},
+    )
+    officer_areas = ma.fields.List(
+        ma.fields.Nested(OfficerAreaSchema),
+        metadata={"description": "The areas you serve as wijkagent (empty for everyone else)"},
+    )
 
 
 class MeUpdateSchema(Schema):
     display_name = ma.fields.String(validate=ma.validate.Length(1, 120))
     phone = ma.fields.String(allow_none=True, validate=PHONE)
-    locale = ma.fields.Enum(Locale, by_value=True, metadata={"description": "Language of pushes and e-mails: `nl` or `en`"})
+    locale = ma.fields.Enum(
+        Locale, by_value=True, metadata={"description": "Language of pushes and e-mails: `nl` or `en`"}
+    )

@@ -1,0 +1,34 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: demo test lint openapi install
+
+$(STAMP): setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "buurtwacht needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, migrate SQLite, load the demo data, print sign-in help, serve the API
+demo: $(STAMP)
+	$(BIN)/flask --app wsgi demo
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+## make test: install and run the whole suite (SQLite; set BUURTWACHT_TEST_DATABASE_URL for PostgreSQL)
+test: $(STAMP) lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check buurtwacht tests bench migrations/env.py
+	$(BIN)/mypy
+
+openapi: $(STAMP)
+	$(BIN)/flask --app wsgi openapi write openapi/openapi.json

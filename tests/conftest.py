@@ -1,0 +1,131 @@
+"""Test fixtures: a migrated database (SQLite, or PostgreSQL when asked), the app, a client, people."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
+
+from buurtwacht import create_app, db, migrate
+from buurtwacht.config import Settings
+from buurtwacht.models import Area
+from tests.factories import Factory
+
+# Set to a PostgreSQL server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the
+# whole suite there: the run makes its own database with a unique name and drops it at the end.
+PG_ENV = "BUURTWACHT_TEST_DATABASE_URL"
+
+
+def _create_postgres_database(server_url: str, worker: str) -> tuple[str, str]:
+    name = f"buurtwacht_test_{uuid.uuid4().hex[:10]}_{worker}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        pytest.exit(f"PostgreSQL at {server_url} is unreachable or refused CREATE DATABASE: {exc}", returncode=3)
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_postgres_database(server_url: str, name: str) -> None:
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def worker_id_safe(request: pytest.FixtureRequest) -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id_safe: str) -> Iterator[str]:
+    server = os.environ.get(PG_ENV)
+    if server:
+        url, name = _create_postgres_database(server, worker_id_safe)
+        yield url
+        _drop_postgres_database(server, name)
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys") / "local-signing-key.pem"
+
+
+@pytest.fixture(scope="session")
+def make_settings(database_url: str, key_file: Path):  # type: ignore[no-untyped-def]
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "ENV": "test",
+            "DATABASE_URL": database_url,
+            "AUTH_MODE": "local",
+            "AUTH_LOCAL_KEY_FILE": str(key_file),
+        }
+        values.update(overrides)
+        return Settings.from_env(environ={}, **values)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def reference_area_max_id(database_url: str) -> int:
+    migrate.upgrade(database_url)
+    engine = db.make_engine(database_url)
+    with engine.connect() as conn:
+        max_id = conn.execute(text("SELECT max(id) FROM areas")).scalar_one()
+    engine.dispose()
+    return int(max_id)
+
+
+@pytest.fixture(scope="session")
+def session_app(make_settings, reference_area_max_id: int) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+    app = create_app(make_settings())
+    yield app
+    with app.app_context():
+        app.extensions["buurtwacht.identity"].close()
+        db.database().dispose()
+
+
+def _empty_tables(app: Flask, keep_area_ids_up_to: int) -> None:
+    with app.app_context():
+        session = db.session()
+        for table in reversed(db.Base.metadata.sorted_tables):
+            if table.name == "areas":
+                session.execute(delete(Area).where(Area.id > keep_area_ids_up_to))
+            else:
+                session.execute(table.delete())
+        session.commit()
+
+
+@pytest.fixture
+def app(session_app: Flask, reference_area_max_id: int) -> Iterator[Flask]:
+    """The app on a database holding only the reference areas; emptied again after the test."""
+    yield session_app
+    _empty_tables(session_app, reference_area_max_id)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app: Flask) -> Factory:
+    return Factory(app)
