@@ -16,6 +16,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from buurtwacht.auth.verifier import IdentityVerifier
     from buurtwacht.cli import register_commands
     from buurtwacht.routes import BLUEPRINTS
+    from buurtwacht.timefields import LocalDateTime
 
     settings = settings or Settings.from_env(**overrides)
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     db.init_app(app, settings.DATABASE_URL or db.sqlite_url_for(app.instance_path))
     app.extensions["buurtwacht.identity"] = IdentityVerifier(settings, app.instance_path)
     api = Api(app)
+    api.register_field(LocalDateTime, "string", "date-time")
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     errors.init_app(app)

@@ -23,6 +23,7 @@ class Relation(enum.StrEnum):
 MEMBERS = frozenset({Relation.COORDINATOR, Relation.VOLUNTEER})
 COORDINATORS = frozenset({Relation.COORDINATOR})
 MEMBERS_AND_OFFICERS = MEMBERS | {Relation.OFFICER}
+GROUP_WIDE_READERS = MEMBERS_AND_OFFICERS | {Relation.ADMIN}
 ANYONE_RELATED = frozenset(Relation)
 
 
@@ -70,14 +71,19 @@ def relations(person: Person, group: Group) -> set[Relation]:
     return found
 
 
-def group_for(person: Person, group_id: uuid.UUID, allowed: Iterable[Relation]) -> tuple[Group, set[Relation]]:
-    """The group if the person may act on it: 404 to outsiders (never confirming it exists), 403 to the rest."""
+def group_for(
+    person: Person, group_id: uuid.UUID, allowed: Iterable[Relation], what: str = "group"
+) -> tuple[Group, set[Relation]]:
+    """The group if the person may act on it: 404 to outsiders (never confirming it exists), 403 to the rest.
+
+    `what` names the object asked for (a patrol, a schedule) so a 404 says what was not found.
+    """
     group = db.session().get(Group, group_id)
     if group is None:
-        raise NotFound("group")
+        raise NotFound(what)
     found = relations(person, group)
     if not found:
-        raise NotFound("group")
+        raise NotFound(what)
     if not found.intersection(allowed):
         raise Forbidden("your role in this group does not allow this")
     return group, found

@@ -13,6 +13,29 @@ class AreaRefSchema(Schema):
     name = ma.fields.String()
 
 
+class PatrolSettingsSchema(Schema):
+    signup_opens_days = ma.fields.Integer(
+        validate=ma.validate.Range(1, 180),
+        metadata={"description": "Sign-up opens this many days before a patrol (default 28)"},
+    )
+    withdraw_until_hours = ma.fields.Integer(
+        validate=ma.validate.Range(0, 168),
+        metadata={"description": "Withdrawing closes this many hours before the start (default 12)"},
+    )
+    schedule_weeks_ahead = ma.fields.Integer(
+        validate=ma.validate.Range(1, 26),
+        metadata={"description": "Schedules make patrols this many weeks ahead (default 6)"},
+    )
+    no_show_limit = ma.fields.Integer(
+        allow_none=True,
+        validate=ma.validate.Range(1, 20),
+        metadata={
+            "description": "With this many no-shows in 90 days, a person holds one upcoming patrol at a time; "
+            "null: no cap"
+        },
+    )
+
+
 class GroupSchema(Schema):
     id = ma.fields.UUID()
     name = ma.fields.String()
@@ -22,6 +45,7 @@ class GroupSchema(Schema):
     coordinators = ma.fields.List(
         ma.fields.String(), metadata={"description": "Coordinators as first name and initial"}
     )
+    patrol_settings = ma.fields.Nested(PatrolSettingsSchema)
     your_relations = ma.fields.List(
         ma.fields.Enum(Relation, by_value=True),
         metadata={
@@ -51,6 +75,9 @@ class GroupUpdateSchema(Schema):
     name = ma.fields.String(validate=ma.validate.Length(1, 120))
     description = ma.fields.String(validate=ma.validate.Length(0, 4000))
     area_id = ma.fields.Integer(metadata={"description": "Admins only: move the group to another wijk or dorp"})
+    patrol_settings = ma.fields.Nested(
+        PatrolSettingsSchema, metadata={"description": "Coordinators: the group's patrol rules"}
+    )
 
 
 class GroupQuerySchema(Schema):

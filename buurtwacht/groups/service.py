@@ -68,6 +68,7 @@ def describe(groups: list[Group], person: Person) -> list[dict[str, Any]]:
             "area": areas[g.area_id],
             "member_count": counts.get(g.id, 0),
             "coordinators": coordinators[g.id],
+            "patrol_settings": g,
             "your_relations": sorted(access.relations(person, g)),
         }
         for g in groups
@@ -115,7 +116,10 @@ def update_group(person: Person, group_id: uuid.UUID, changes: dict[str, Any]) -
         if Relation.ADMIN not in relations:
             raise Forbidden("only municipal admins move a group to another area")
         group.area_id = _group_area(changes.pop("area_id")).id
-    for key, value in changes.items():
+    settings = changes.pop("patrol_settings", {})
+    if settings and Relation.COORDINATOR not in relations:
+        raise Forbidden("only the group's coordinators set its patrol rules")
+    for key, value in {**changes, **settings}.items():
         setattr(group, key, value)
     db.session().flush()
     return describe([group], person)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String, Text, Uuid
+from sqlalchemy import ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtwacht.db import Base, UTCDateTime, utcnow
@@ -19,6 +19,13 @@ class Group(Base):
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # The group's own patrol rules ("maatwerk per wijk/dorp").
+    signup_opens_days: Mapped[int] = mapped_column(Integer, default=28, server_default="28")
+    withdraw_until_hours: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    schedule_weeks_ahead: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    # With this many no-shows in the last 90 days, a person may hold one upcoming patrol at a time.
+    no_show_limit: Mapped[int | None] = mapped_column(Integer)
 
 
 class GroupInvite(Base):

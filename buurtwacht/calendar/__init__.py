@@ -1,0 +1,1 @@
+"""A person's private iCalendar feed of their patrols, for calendar apps to subscribe to."""

@@ -1,0 +1,91 @@
+"""The message catalogue: every text a person reads, Dutch first, English second."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from buurtwacht.localtime import to_local
+
+DEFAULT_LOCALE = "nl"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "patrol.title": {
+        "nl": "Surveillance {group}",
+        "en": "Patrol {group}",
+    },
+    "calendar.name": {
+        "nl": "Mijn surveillancerondes",
+        "en": "My patrols",
+    },
+    "calendar.waitlisted": {
+        "nl": "{title} (wachtlijst)",
+        "en": "{title} (waiting list)",
+    },
+    "patrol.cancelled": {
+        "nl": "De ronde van {when} is geannuleerd: {reason}",
+        "en": "The patrol of {when} is cancelled: {reason}",
+    },
+    "patrol.moved": {
+        "nl": "De ronde van {old_when} is verplaatst naar {when}. Kun je niet meer? Meld je af in de app.",
+        "en": "The patrol of {old_when} has moved to {when}. Can't make it now? Withdraw in the app.",
+    },
+    "patrol.promoted": {
+        "nl": "Er is een plek vrijgekomen: je loopt mee met de ronde van {when}.",
+        "en": "A place came free: you are on the team for the patrol of {when}.",
+    },
+    "patrol.added": {
+        "nl": "Je coördinator heeft je ingeroosterd voor de ronde van {when}.",
+        "en": "Your coordinator put you on the team for the patrol of {when}.",
+    },
+    "patrol.removed": {
+        "nl": "Je coördinator heeft je uitgeroosterd voor de ronde van {when}.",
+        "en": "Your coordinator took you off the team for the patrol of {when}.",
+    },
+    "patrol.swap_offered": {
+        "nl": "{name} vraagt of je de ronde van {when} wilt overnemen.",
+        "en": "{name} asks whether you will take over the patrol of {when}.",
+    },
+    "patrol.swap_accepted": {
+        "nl": "{name} neemt je ronde van {when} over.",
+        "en": "{name} takes over your patrol of {when}.",
+    },
+    "patrol.schedule_cancelled_reason": {
+        "nl": "het rooster is gewijzigd",
+        "en": "the schedule has changed",
+    },
+}
+
+_DAYS = {
+    "nl": ["ma", "di", "wo", "do", "vr", "za", "zo"],
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+}
+_MONTHS = {
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+def _locale(locale: str | None) -> str:
+    return locale if locale in ("nl", "en") else DEFAULT_LOCALE
+
+
+def when(moment: dt.datetime, locale: str | None) -> str:
+    """A moment as people say it, in local time: 'di 24 mrt 20:00'."""
+    loc = _locale(locale)
+    local = to_local(moment)
+    return f"{_DAYS[loc][local.weekday()]} {local.day} {_MONTHS[loc][local.month - 1]} {local:%H:%M}"
+
+
+# Parameters that hold a moment; in queued notifications they arrive as ISO 8601 strings.
+MOMENT_PARAMS = frozenset({"when", "old_when"})
+
+
+def text(key: str, locale: str | None, **params: Any) -> str:
+    loc = _locale(locale)
+    formatted: dict[str, Any] = {}
+    for name, value in params.items():
+        if name in MOMENT_PARAMS and isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        formatted[name] = when(value, loc) if isinstance(value, dt.datetime) else value
+    return CATALOGUE[key][loc].format(**formatted)

@@ -1,0 +1,1 @@
+"""Patrols (surveillancerondes): planning, the roster, check-in and -out, and hours walked."""

@@ -1,0 +1,183 @@
+"""Request and response schemas for patrols and their roster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+
+from buurtwacht.api import Schema
+from buurtwacht.models import PatrolStatus, SignupStatus
+from buurtwacht.timefields import LocalDateTime
+
+
+class PatrolFieldsMixin:
+    meeting_point = ma.fields.String(
+        validate=ma.validate.Length(1, 200),
+        metadata={"description": "Where the team meets, e.g. 'Wijkcentrum De Kolk'"},
+    )
+    route = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(0, 500), metadata={"description": "Optional route or streets"}
+    )
+    area_id = ma.fields.Integer(allow_none=True, metadata={"description": "Optional sub-area"})
+    min_team = ma.fields.Integer(
+        validate=ma.validate.Range(1, 20),
+        metadata={"description": "Fewest people to walk: nobody walks alone (default 2)"},
+    )
+    max_team = ma.fields.Integer(
+        validate=ma.validate.Range(1, 50),
+        metadata={"description": "Most people on the team; more go on the waiting list"},
+    )
+    briefing = ma.fields.String(
+        validate=ma.validate.Length(0, 4000), metadata={"description": "What to look out for this round"}
+    )
+
+
+class PatrolCreateSchema(PatrolFieldsMixin, Schema):
+    id = ma.fields.UUID(
+        load_default=None,
+        metadata={"description": "Optional client-made id: a retry with the same id and body returns the same patrol"},
+    )
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+    meeting_point = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+    route = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(0, 500))
+    area_id = ma.fields.Integer(load_default=None, allow_none=True)
+    min_team = ma.fields.Integer(load_default=2, validate=ma.validate.Range(1, 20))
+    max_team = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1, 50))
+    briefing = ma.fields.String(load_default="", validate=ma.validate.Length(0, 4000))
+
+    @ma.post_load
+    def default_max(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        if data["max_team"] is None:
+            data["max_team"] = max(4, data["min_team"])
+        return data
+
+
+class PatrolUpdateSchema(PatrolFieldsMixin, Schema):
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+
+
+class CancelSchema(Schema):
+    reason = ma.fields.String(
+        required=True, validate=ma.validate.Length(3, 500), metadata={"description": "Told to everyone on the team"}
+    )
+
+
+class PatrolSchema(Schema):
+    id = ma.fields.UUID()
+    group_id = ma.fields.UUID()
+    schedule_id = ma.fields.UUID(allow_none=True)
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    meeting_point = ma.fields.String()
+    route = ma.fields.String(allow_none=True)
+    area_id = ma.fields.Integer(allow_none=True)
+    min_team = ma.fields.Integer()
+    max_team = ma.fields.Integer()
+    briefing = ma.fields.String()
+    status = ma.fields.Enum(
+        PatrolStatus,
+        by_value=True,
+        metadata={"description": "planned -> running (first check-in) -> completed; or cancelled"},
+    )
+    cancel_reason = ma.fields.String(allow_none=True)
+    started_at = LocalDateTime(allow_none=True)
+    completed_at = LocalDateTime(allow_none=True)
+
+
+class TeamMemberSchema(Schema):
+    person_id = ma.fields.UUID()
+    name = ma.fields.String(metadata={"description": "First name and initial; full names for coordinators"})
+    status = ma.fields.Enum(SignupStatus, by_value=True)
+    checked_in_at = LocalDateTime(allow_none=True)
+    checked_out_at = LocalDateTime(allow_none=True)
+    no_show = ma.fields.Boolean()
+
+
+class PatrolSummarySchema(Schema):
+    patrol = ma.fields.Nested(PatrolSchema)
+    group_name = ma.fields.String()
+    confirmed = ma.fields.Integer(metadata={"description": "People on the team"})
+    waitlisted = ma.fields.Integer(metadata={"description": "People on the waiting list"})
+    places_left = ma.fields.Integer()
+    short_of_minimum = ma.fields.Boolean(metadata={"description": "Planned, and fewer on the team than min_team"})
+    my_status = ma.fields.Enum(
+        SignupStatus, by_value=True, allow_none=True, metadata={"description": "Your place on it, if any"}
+    )
+
+
+class PatrolDetailSchema(PatrolSummarySchema):
+    team = ma.fields.List(
+        ma.fields.Nested(TeamMemberSchema), metadata={"description": "Team first, then the waiting list in order"}
+    )
+
+
+class PatrolQuerySchema(Schema):
+    from_ = LocalDateTime(
+        data_key="from", attribute="from", metadata={"description": "Patrols ending after this moment"}
+    )
+    to = LocalDateTime(metadata={"description": "Patrols starting before this moment"})
+    status = ma.fields.Enum(PatrolStatus, by_value=True)
+    open = ma.fields.Boolean(metadata={"description": "Only patrols you can still sign up for"})
+    short = ma.fields.Boolean(metadata={"description": "Only upcoming patrols short of their minimum team"})
+
+
+class SignupSchema(Schema):
+    patrol_id = ma.fields.UUID()
+    status = ma.fields.Enum(
+        SignupStatus, by_value=True, metadata={"description": "confirmed (on the team) or waitlisted"}
+    )
+    checked_in_at = LocalDateTime(allow_none=True)
+    checked_out_at = LocalDateTime(allow_none=True)
+
+
+class TeamChangeSchema(Schema):
+    person_id = ma.fields.UUID(required=True)
+
+
+class NoShowSchema(Schema):
+    person_ids = ma.fields.List(ma.fields.UUID(), required=True, validate=ma.validate.Length(1, 50))
+
+
+class StatsQuerySchema(Schema):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(2000, 2100))
+
+
+class GroupMonthSchema(Schema):
+    month = ma.fields.Integer(metadata={"description": "1-12, by the local start of the patrol"})
+    planned = ma.fields.Integer(metadata={"description": "Patrols in the month, cancelled ones included"})
+    walked = ma.fields.Integer(metadata={"description": "Patrols with at least one check-in"})
+    cancelled = ma.fields.Integer()
+    hours = ma.fields.Float(metadata={"description": "Volunteer hours: check-in to check-out, summed over people"})
+    active_members = ma.fields.Integer(metadata={"description": "People who checked in at least once"})
+
+
+class MemberMonthSchema(Schema):
+    month = ma.fields.Integer()
+    patrols = ma.fields.Integer()
+    hours = ma.fields.Float()
+
+
+class MemberStatsSchema(Schema):
+    person_id = ma.fields.UUID()
+    name = ma.fields.String()
+    months = ma.fields.List(
+        ma.fields.Nested(MemberMonthSchema), metadata={"description": "Only months with patrols walked"}
+    )
+
+
+class GroupStatsSchema(Schema):
+    group_id = ma.fields.UUID()
+    year = ma.fields.Integer()
+    months = ma.fields.List(ma.fields.Nested(GroupMonthSchema))
+    members = ma.fields.List(
+        ma.fields.Nested(MemberStatsSchema),
+        metadata={"description": "Coordinators: every member who walked; volunteers: only themselves; others: empty"},
+    )
+
+
+class MyStatsSchema(Schema):
+    year = ma.fields.Integer()
+    months = ma.fields.List(ma.fields.Nested(MemberMonthSchema))

@@ -1,0 +1,1 @@
+"""Push: the outbox of notifications and (later) its delivery through FCM."""

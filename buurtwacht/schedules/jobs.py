@@ -1,0 +1,23 @@
+"""Scheduled work for schedules: keep every active schedule's patrols made up to its horizon."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from buurtwacht import db
+from buurtwacht.models import Group, PatrolSchedule
+from buurtwacht.schedules.service import extend
+
+
+def extend_schedules() -> int:
+    """Make missing patrols for every active schedule, one commit per schedule; safe to run again."""
+    session = db.session()
+    ids = list(session.scalars(select(PatrolSchedule.id).where(PatrolSchedule.ended_at.is_(None))))
+    made = 0
+    for schedule_id in ids:
+        schedule = session.get(PatrolSchedule, schedule_id)
+        if schedule is None or schedule.ended_at is not None:
+            continue  # ended or removed since the list was read
+        made += extend(schedule, session.get_one(Group, schedule.group_id), db.utcnow())
+        session.commit()
+    return made

@@ -1,0 +1,30 @@
+"""Request and response schemas for swaps."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from buurtwacht.api import Schema
+from buurtwacht.models import SwapStatus
+from buurtwacht.timefields import LocalDateTime
+
+
+class SwapOfferSchema(Schema):
+    to_person_id = ma.fields.UUID(required=True, metadata={"description": "A fellow member who takes your place"})
+    other_patrol_id = ma.fields.UUID(
+        load_default=None,
+        metadata={"description": "Optional: a patrol of theirs you take in return (a two-way swap)"},
+    )
+
+
+class SwapSchema(Schema):
+    id = ma.fields.UUID()
+    patrol_id = ma.fields.UUID()
+    other_patrol_id = ma.fields.UUID(allow_none=True)
+    from_person_id = ma.fields.UUID()
+    to_person_id = ma.fields.UUID()
+    status = ma.fields.Enum(
+        SwapStatus, by_value=True, metadata={"description": "offered -> accepted, declined or withdrawn"}
+    )
+    created_at = LocalDateTime()
+    decided_at = LocalDateTime(allow_none=True)

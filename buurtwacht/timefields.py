@@ -1,0 +1,40 @@
+"""Marshmallow fields for time: moments entered and shown in local time, dates and clock times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import marshmallow as ma
+
+from buurtwacht.localtime import exists_locally, to_local, wall_to_utc
+
+
+class LocalDateTime(ma.fields.Field[dt.datetime]):
+    """ISO 8601. Without an offset it is Europe/Amsterdam wall-clock time; shown with its local offset."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = kwargs.pop("metadata", {})
+        metadata.setdefault(
+            "description",
+            "ISO 8601; without an offset it is read as Europe/Amsterdam time. Answers carry the local offset.",
+        )
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        return to_local(value).isoformat()
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dt.datetime:
+        if not isinstance(value, str):
+            raise ma.ValidationError("an ISO 8601 date and time, e.g. 2026-03-31T20:00")
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise ma.ValidationError("an ISO 8601 date and time, e.g. 2026-03-31T20:00") from exc
+        if moment.tzinfo is None:
+            if not exists_locally(moment):
+                raise ma.ValidationError("this time does not exist in Europe/Amsterdam (the clocks go forward)")
+            return wall_to_utc(moment)
+        return moment.astimezone(dt.UTC)
