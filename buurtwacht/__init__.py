@@ -11,7 +11,7 @@ from buurtwacht.config import Settings
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Wire the app together. No I/O: the database and Firebase are reached on first use."""
-    from buurtwacht import db, errors, transactions
+    from buurtwacht import db, docs, errors, transactions
     from buurtwacht.api import Api
     from buurtwacht.auth.verifier import IdentityVerifier
     from buurtwacht.cli import register_commands
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        OPENAPI_SWAGGER_UI_URL=docs.ASSETS_URL,
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
     )
     db.init_app(app, settings.DATABASE_URL or db.sqlite_url_for(app.instance_path))
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     api.register_field(LocalDateTime, "string", "date-time")
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    docs.init_app(app)
     errors.init_app(app)
     transactions.init_app(app)
     register_commands(app)

@@ -47,4 +47,7 @@ def test_docs_page_is_served(client):
     response = client.get("/docs")
     assert response.status_code == 200
     assert b"swagger" in response.data.lower()
+    # The page's assets come from this server, not a CDN, so /docs works without internet.
+    assert b"/docs/assets/swagger-ui-bundle.js" in response.data
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/openapi.json").get_json()["info"]["title"] == "buurtwacht"
