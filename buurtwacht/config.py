@@ -47,6 +47,11 @@ class Settings:
     INVITE_TTL_DAYS: int = _setting(14, "Default lifetime of a group's invite code, in days.")
     INVITE_MAX_TTL_DAYS: int = _setting(90, "Longest lifetime a coordinator may give an invite code.")
     TIMEZONE: str = _setting("Europe/Amsterdam", "Time zone in which times are shown and scheduled.")
+    NOTE_EDIT_MINUTES: int = _setting(15, "How long an author may edit a note; after that, comments only.")
+    NOTE_MAX_AGE_HOURS: int = _setting(168, "How far back a note's observed time may lie.")
+    PHOTO_DIR: str = _setting("photos", "Folder for note photos (relative to the instance folder).")
+    PHOTO_MAX_BYTES: int = _setting(8 * 1024 * 1024, "Largest photo upload; larger ones get 413.")
+    PHOTOS_PER_NOTE: int = _setting(4, "Most photos on one note.")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -84,6 +89,10 @@ class Settings:
             raise ConfigError(f"{ENV_PREFIX}MAX_REQUEST_BYTES must be at least 1024")
         if not 1 <= self.INVITE_TTL_DAYS <= self.INVITE_MAX_TTL_DAYS:
             raise ConfigError(f"{ENV_PREFIX}INVITE_TTL_DAYS must be between 1 and INVITE_MAX_TTL_DAYS")
+        if self.NOTE_EDIT_MINUTES < 0 or self.NOTE_MAX_AGE_HOURS < 1 or self.PHOTOS_PER_NOTE < 0:
+            raise ConfigError(f"{ENV_PREFIX}NOTE_* and PHOTOS_PER_NOTE must not be negative")
+        if self.PHOTO_MAX_BYTES < 1024:
+            raise ConfigError(f"{ENV_PREFIX}PHOTO_MAX_BYTES must be at least 1024")
         try:
             ZoneInfo(self.TIMEZONE)
         except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -22,6 +22,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "{title} (wachtlijst)",
         "en": "{title} (waiting list)",
     },
+    "note.held": {
+        "nl": "Je beschrijving noemt vooral afkomst of uiterlijk, en niet wat iemand deed. Beschrijf gedrag: "
+        "wat gebeurde er, wat deed iemand, waar en wanneer? Je coördinator bekijkt deze waarneming eerst.",
+        "en": "Your description mainly mentions origin or appearance, not what someone did. Describe behaviour: "
+        "what happened, what did someone do, where and when? Your coordinator reviews this note first.",
+    },
     "patrol.cancelled": {
         "nl": "De ronde van {when} is geannuleerd: {reason}",
         "en": "The patrol of {when} is cancelled: {reason}",

@@ -7,9 +7,10 @@ from buurtwacht.calendar.routes import blp as calendar
 from buurtwacht.groups.routes import blp as groups
 from buurtwacht.health.routes import blp as health
 from buurtwacht.members.routes import blp as members
+from buurtwacht.notes.routes import blp as notes
 from buurtwacht.patrols.routes import blp as patrols
 from buurtwacht.people.routes import blp as people
 from buurtwacht.schedules.routes import blp as schedules
 from buurtwacht.swaps.routes import blp as swaps
 
-BLUEPRINTS = [people, areas, groups, members, patrols, schedules, swaps, calendar, health]
+BLUEPRINTS = [people, areas, groups, members, patrols, schedules, swaps, calendar, notes, health]

@@ -70,13 +70,19 @@ def key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def make_settings(database_url: str, key_file: Path):  # type: ignore[no-untyped-def]
+def photo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("photos")
+
+
+@pytest.fixture(scope="session")
+def make_settings(database_url: str, key_file: Path, photo_dir: Path):  # type: ignore[no-untyped-def]
     def make(**overrides: object) -> Settings:
         values: dict[str, object] = {
             "ENV": "test",
             "DATABASE_URL": database_url,
             "AUTH_MODE": "local",
             "AUTH_LOCAL_KEY_FILE": str(key_file),
+            "PHOTO_DIR": str(photo_dir),
         }
         values.update(overrides)
         return Settings.from_env(environ={}, **values)

@@ -15,8 +15,6 @@ class FeedStatusSchema(Schema):
 
 class FeedCreatedSchema(Schema):
     url = ma.fields.String(
-        metadata={
-            "description": "Your private feed URL, shown only now. Anyone with it sees your patrols"
-        }
+        metadata={"description": "Your private feed URL, shown only now. Anyone with it sees your patrols"}
     )
     created_at = LocalDateTime()

@@ -4,6 +4,18 @@ from buurtwacht.models.area import Area, AreaKind, OfficerAssignment
 from buurtwacht.models.calendar import CalendarFeed
 from buurtwacht.models.group import Group, GroupInvite
 from buurtwacht.models.membership import Membership, MembershipEvent, MembershipRole, MembershipStatus
+from buurtwacht.models.note import (
+    CalledBy,
+    CalledService,
+    GroupCategory,
+    Note,
+    NoteAccess,
+    NoteComment,
+    NoteEvent,
+    NotePhoto,
+    NoteStatus,
+    Urgency,
+)
 from buurtwacht.models.notification import Notification
 from buurtwacht.models.patrol import (
     Patrol,
@@ -21,13 +33,22 @@ __all__ = [
     "Area",
     "AreaKind",
     "CalendarFeed",
+    "CalledBy",
+    "CalledService",
     "Group",
+    "GroupCategory",
     "GroupInvite",
     "Locale",
     "Membership",
     "MembershipEvent",
     "MembershipRole",
     "MembershipStatus",
+    "Note",
+    "NoteAccess",
+    "NoteComment",
+    "NoteEvent",
+    "NotePhoto",
+    "NoteStatus",
     "Notification",
     "OfficerAssignment",
     "Patrol",
@@ -39,4 +60,5 @@ __all__ = [
     "SignupStatus",
     "SwapRequest",
     "SwapStatus",
+    "Urgency",
 ]

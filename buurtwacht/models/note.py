@@ -1,0 +1,152 @@
+"""Notes (waarnemingen): what volunteers record, its follow-up, comments, photos and who read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from buurtwacht.db import Base, UTCDateTime, utcnow
+from buurtwacht.models.columns import str_enum
+
+
+class NoteStatus(enum.StrEnum):
+    OPEN = "open"
+    REPORTED = "reported"  # passed on to where it belongs (police, municipality, ...)
+    RESOLVED = "resolved"
+    NO_ACTION = "no_action"
+
+
+N = NoteStatus
+# Every allowed move of a note's follow-up, each recorded with who, when and why.
+NOTE_TRANSITIONS: frozenset[tuple[NoteStatus, NoteStatus]] = frozenset(
+    {
+        (N.OPEN, N.REPORTED),
+        (N.OPEN, N.RESOLVED),
+        (N.OPEN, N.NO_ACTION),
+        (N.REPORTED, N.RESOLVED),
+        (N.REPORTED, N.NO_ACTION),
+    }
+)
+
+
+class Urgency(enum.StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class CalledService(enum.StrEnum):
+    """SAAR: who was alerted (alarmeren) before or after writing this."""
+
+    NONE = "none"
+    EMERGENCY_112 = "emergency_112"
+    POLICE = "police"
+    OTHER = "other"
+
+
+class CalledBy(enum.StrEnum):
+    ME = "me"
+    TEAM = "team"
+    RESIDENT = "resident"
+    OTHER = "other"
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    __table_args__ = (
+        Index("ix_notes_group_observed", "group_id", "observed_at"),
+        Index("ix_notes_group_category_observed", "group_id", "category", "observed_at"),
+    )
+
+    # Made by the phone, so a retry from its offline queue is the same note.
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    # Null once the author's account is deleted: the note stays with the group.
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    what: Mapped[str] = mapped_column(Text)
+    observed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    street: Mapped[str | None] = mapped_column(String(200))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"))
+    patrol_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("patrols.id", ondelete="SET NULL"), index=True)
+    called: Mapped[CalledService] = mapped_column(str_enum(CalledService, "called_service"), default=CalledService.NONE)
+    called_by: Mapped[CalledBy | None] = mapped_column(str_enum(CalledBy, "called_by"))
+    urgency: Mapped[Urgency] = mapped_column(str_enum(Urgency, "urgency"), default=Urgency.NORMAL)
+    status: Mapped[NoteStatus] = mapped_column(str_enum(NoteStatus, "note_status"), default=NoteStatus.OPEN)
+    # Held for the coordinator's review when the description rests on origin or appearance.
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    shared_with_police_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A hash of the body that created the note: a retry with another body is a conflict.
+    request_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NoteEvent(Base):
+    """Append-only history: status changes, sharing, review, edits; with who, when and why."""
+
+    __tablename__ = "note_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NoteComment(Base):
+    """Later additions to a note, once its author's edit window has passed. Never edited."""
+
+    __tablename__ = "note_comments"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NotePhoto(Base):
+    """A photo, re-encoded without EXIF or location metadata, in the photo storage folder."""
+
+    __tablename__ = "note_photos"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NoteAccess(Base):
+    """The audit log: every read of a shared note by an officer. Kept as long as the law requires."""
+
+    __tablename__ = "note_access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    reader_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    via: Mapped[str] = mapped_column(String(16))  # detail, list, photo, export
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GroupCategory(Base):
+    """The categories a group chose to use (maatwerk per wijk/dorp); none chosen means all."""
+
+    __tablename__ = "group_categories"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -1,0 +1,1 @@
+"""Notes (waarnemingen): what volunteers see on the street, and where it belongs."""
