@@ -84,8 +84,22 @@ def demo_command(reset: bool) -> None:
     demo.run(reset=reset)
 
 
+push_cli = click.Group("push", help="Push delivery through FCM.")
+
+
+@push_cli.command("dispatch")
+@click.option("--batch", default=500, show_default=True, help="Pushes claimed per round (FCM takes 500 at most).")
+@click.option("--until-idle", is_flag=True, help="Stop when there is nothing left to do now.")
+def push_dispatch(batch: int, until_idle: bool) -> None:
+    """Send queued pushes until stopped; run as many of these processes as you like."""
+    from buurtwacht.push import dispatcher
+
+    tally = dispatcher.run(batch=min(batch, 500), stop_when_idle=until_idle)
+    click.echo(f"sent {tally.sent}, failed {tally.failed}, retried {tally.retried}, held {tally.held}")
+
+
 def register_commands(app: Flask) -> None:
-    for cmd in (db_cli, token_command, make_admin_command, demo_command):
+    for cmd in (db_cli, push_cli, token_command, make_admin_command, demo_command):
         app.cli.add_command(cmd)
 
 

@@ -52,6 +52,14 @@ class Settings:
     PHOTO_DIR: str = _setting("photos", "Folder for note photos (relative to the instance folder).")
     PHOTO_MAX_BYTES: int = _setting(8 * 1024 * 1024, "Largest photo upload; larger ones get 413.")
     PHOTOS_PER_NOTE: int = _setting(4, "Most photos on one note.")
+    FCM_ENDPOINT: str = _setting(
+        "", "Base URL of the FCM HTTP v1 API. Empty: Google's. Tests and local runs point it at a fake on loopback."
+    )
+    ALERTS_PER_HOUR: int = _setting(6, "Most alerts one issuer may start in an hour (429 beyond).")
+    ALERT_DEFAULT_MINUTES: int = _setting(120, "How long an alert stays open unless given an expiry.")
+    ALERT_DUPLICATE_MINUTES: int = _setting(15, "An alert like an open one in the same area within this time is 409.")
+    PUSH_MAX_ATTEMPTS: int = _setting(8, "Attempts per push before it is recorded as failed.")
+    PUSH_LEASE_SECONDS: int = _setting(60, "How long a dispatcher holds a claimed batch before another may take it.")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -91,6 +99,14 @@ class Settings:
             raise ConfigError(f"{ENV_PREFIX}INVITE_TTL_DAYS must be between 1 and INVITE_MAX_TTL_DAYS")
         if self.NOTE_EDIT_MINUTES < 0 or self.NOTE_MAX_AGE_HOURS < 1 or self.PHOTOS_PER_NOTE < 0:
             raise ConfigError(f"{ENV_PREFIX}NOTE_* and PHOTOS_PER_NOTE must not be negative")
+        if self.ALERTS_PER_HOUR < 1 or self.ALERT_DEFAULT_MINUTES < 5 or self.PUSH_MAX_ATTEMPTS < 1:
+            raise ConfigError(
+                f"{ENV_PREFIX}ALERTS_PER_HOUR, ALERT_DEFAULT_MINUTES (>= 5) and PUSH_MAX_ATTEMPTS must be positive"
+            )
+        if self.ENV == "production" and self.FCM_ENDPOINT:
+            raise ConfigError(
+                f"refusing to start in production with {ENV_PREFIX}FCM_ENDPOINT set: pushes must go to FCM"
+            )
         if self.PHOTO_MAX_BYTES < 1024:
             raise ConfigError(f"{ENV_PREFIX}PHOTO_MAX_BYTES must be at least 1024")
         try:

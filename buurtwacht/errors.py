@@ -47,6 +47,16 @@ class Unavailable(DomainError):
     status = 503
 
 
+class TooMany(DomainError):
+    """A rate limit: says when to try again."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = max(int(retry_after_seconds), 1)
+
+
 class Invalid(DomainError):
     """Well-formed input that breaks a rule; always names the field."""
 
@@ -71,7 +81,10 @@ def _rollback() -> None:
 
 def _handle_domain_error(err: DomainError) -> Any:
     _rollback()
-    return error_response(err.status, err.message, err.errors)
+    response = error_response(err.status, err.message, err.errors)
+    if isinstance(err, TooMany):
+        response.headers["Retry-After"] = str(err.retry_after_seconds)
+    return response
 
 
 def _handle_integrity_error(_err: IntegrityError) -> Any:

@@ -28,6 +28,49 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Your description mainly mentions origin or appearance, not what someone did. Describe behaviour: "
         "what happened, what did someone do, where and when? Your coordinator reviews this note first.",
     },
+    "push.title": {
+        "nl": "Buurtwacht",
+        "en": "Buurtwacht",
+    },
+    "alert.exercise_prefix": {
+        "nl": "OEFENING - ",
+        "en": "EXERCISE - ",
+    },
+    "alert.saar": {
+        "nl": "Bij direct gevaar: bel eerst 112.",
+        "en": "In an emergency: call 112 first.",
+    },
+    "alert.new.title": {
+        "nl": "{prefix}Uitkijken: {headline}",
+        "en": "{prefix}Look out: {headline}",
+    },
+    "alert.new.body": {
+        "nl": "{description} {instruction} {saar}",
+        "en": "{description} {instruction} {saar}",
+    },
+    "alert.update.title": {
+        "nl": "{prefix}Update: {headline}",
+        "en": "{prefix}Update: {headline}",
+    },
+    "alert.update.body": {
+        "nl": "{text} {saar}",
+        "en": "{text} {saar}",
+    },
+    "alert.closed.title": {
+        "nl": "{prefix}Afgesloten: {headline}",
+        "en": "{prefix}Closed: {headline}",
+    },
+    "alert.closed.body": {
+        "nl": "{outcome}. {text} Bedankt voor het uitkijken!",
+        "en": "{outcome}. {text} Thank you for looking out!",
+    },
+    "alert.outcome.found": {"nl": "Gevonden", "en": "Found"},
+    "alert.outcome.apprehended": {"nl": "Aangehouden", "en": "Apprehended"},
+    "alert.outcome.resolved": {"nl": "Opgelost", "en": "Resolved"},
+    "alert.outcome.false_alarm": {"nl": "Loos alarm", "en": "False alarm"},
+    "alert.outcome.no_result": {"nl": "Zonder resultaat beëindigd", "en": "Ended without result"},
+    "alert.outcome.cancelled": {"nl": "Ingetrokken", "en": "Cancelled"},
+    "alert.outcome.expired": {"nl": "Verlopen", "en": "Expired"},
     "patrol.cancelled": {
         "nl": "De ronde van {when} is geannuleerd: {reason}",
         "en": "The patrol of {when} is cancelled: {reason}",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from buurtwacht.alerts.routes import blp as alerts
 from buurtwacht.areas.routes import blp as areas
 from buurtwacht.calendar.routes import blp as calendar
+from buurtwacht.devices.routes import blp as devices
 from buurtwacht.groups.routes import blp as groups
 from buurtwacht.health.routes import blp as health
 from buurtwacht.members.routes import blp as members
@@ -13,4 +15,4 @@ from buurtwacht.people.routes import blp as people
 from buurtwacht.schedules.routes import blp as schedules
 from buurtwacht.swaps.routes import blp as swaps
 
-BLUEPRINTS = [people, areas, groups, members, patrols, schedules, swaps, calendar, notes, health]
+BLUEPRINTS = [people, areas, groups, members, patrols, schedules, swaps, calendar, notes, alerts, devices, health]

@@ -17,6 +17,7 @@ from buurtwacht import create_app, db, migrate
 from buurtwacht.config import Settings
 from buurtwacht.models import Area
 from tests.factories import Factory
+from tests.fakes.fcm import FakeFcm
 
 # Set to a PostgreSQL server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the
 # whole suite there: the run makes its own database with a unique name and drops it at the end.
@@ -75,7 +76,15 @@ def photo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def make_settings(database_url: str, key_file: Path, photo_dir: Path):  # type: ignore[no-untyped-def]
+def fake_fcm() -> Iterator[FakeFcm]:
+    """A fake FCM on loopback; firebase-admin's real send path is pointed at it."""
+    server = FakeFcm().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def make_settings(database_url: str, key_file: Path, photo_dir: Path, fake_fcm: FakeFcm):  # type: ignore[no-untyped-def]
     def make(**overrides: object) -> Settings:
         values: dict[str, object] = {
             "ENV": "test",
@@ -83,6 +92,7 @@ def make_settings(database_url: str, key_file: Path, photo_dir: Path):  # type: 
             "AUTH_MODE": "local",
             "AUTH_LOCAL_KEY_FILE": str(key_file),
             "PHOTO_DIR": str(photo_dir),
+            "FCM_ENDPOINT": fake_fcm.url,
         }
         values.update(overrides)
         return Settings.from_env(environ={}, **values)
@@ -106,6 +116,8 @@ def session_app(make_settings, reference_area_max_id: int) -> Iterator[Flask]:  
     yield app
     with app.app_context():
         app.extensions["buurtwacht.identity"].close()
+        if "buurtwacht.fcm" in app.extensions:
+            app.extensions["buurtwacht.fcm"].close()
         db.database().dispose()
 
 
@@ -125,6 +137,14 @@ def app(session_app: Flask, reference_area_max_id: int) -> Iterator[Flask]:
     """The app on a database holding only the reference areas; emptied again after the test."""
     yield session_app
     _empty_tables(session_app, reference_area_max_id)
+
+
+@pytest.fixture
+def fcm(fake_fcm: FakeFcm) -> Iterator[FakeFcm]:
+    """The fake FCM, emptied for this test."""
+    fake_fcm.reset()
+    yield fake_fcm
+    fake_fcm.reset()
 
 
 @pytest.fixture

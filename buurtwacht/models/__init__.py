@@ -1,7 +1,22 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from buurtwacht.models.alert import (
+    Alert,
+    AlertArea,
+    AlertEvent,
+    AlertKind,
+    AlertRecipient,
+    AlertResponder,
+    AlertStatus,
+    AlertTip,
+    Broadcast,
+    Outcome,
+    Severity,
+)
 from buurtwacht.models.area import Area, AreaKind, OfficerAssignment
 from buurtwacht.models.calendar import CalendarFeed
+from buurtwacht.models.delivery import Delivery, DeliveryStatus
+from buurtwacht.models.device import AddressKind, AreaSubscription, Device, Platform
 from buurtwacht.models.group import Group, GroupInvite
 from buurtwacht.models.membership import Membership, MembershipEvent, MembershipRole, MembershipStatus
 from buurtwacht.models.note import (
@@ -30,11 +45,25 @@ from buurtwacht.models.patrol import (
 from buurtwacht.models.person import Locale, Person
 
 __all__ = [
+    "AddressKind",
+    "Alert",
+    "AlertArea",
+    "AlertEvent",
+    "AlertKind",
+    "AlertRecipient",
+    "AlertResponder",
+    "AlertStatus",
+    "AlertTip",
     "Area",
     "AreaKind",
+    "AreaSubscription",
+    "Broadcast",
     "CalendarFeed",
     "CalledBy",
     "CalledService",
+    "Delivery",
+    "DeliveryStatus",
+    "Device",
     "Group",
     "GroupCategory",
     "GroupInvite",
@@ -51,12 +80,15 @@ __all__ = [
     "NoteStatus",
     "Notification",
     "OfficerAssignment",
+    "Outcome",
     "Patrol",
     "PatrolEvent",
     "PatrolSchedule",
     "PatrolSignup",
     "PatrolStatus",
     "Person",
+    "Platform",
+    "Severity",
     "SignupStatus",
     "SwapRequest",
     "SwapStatus",

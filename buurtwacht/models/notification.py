@@ -22,3 +22,5 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(48))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Set when a dispatcher has turned it into deliveries, one per device of the person.
+    expanded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)

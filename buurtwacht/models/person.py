@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import Boolean, String, Uuid
+from sqlalchemy import Boolean, String, Time, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from buurtwacht.db import Base, UTCDateTime, utcnow
@@ -30,6 +30,9 @@ class Person(Base):
     locale: Mapped[Locale] = mapped_column(str_enum(Locale, "locale"), default=Locale.NL)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Non-urgent pushes wait until the quiet hours (local time) end; alerts do not wait.
+    quiet_from: Mapped[dt.time | None] = mapped_column(Time, default=dt.time(23, 0))
+    quiet_until: Mapped[dt.time | None] = mapped_column(Time, default=dt.time(7, 0))
 
     @property
     def short_name(self) -> str:

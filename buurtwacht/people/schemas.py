@@ -17,6 +17,10 @@ class PersonSelfSchema(Schema):
     phone = ma.fields.String(allow_none=True)
     locale = ma.fields.Enum(Locale, by_value=True)
     is_admin = ma.fields.Boolean(metadata={"description": "Municipal staff: manages areas and groups"})
+    quiet_from = ma.fields.Time(
+        format="%H:%M", allow_none=True, metadata={"description": "Quiet hours start (local); null: none"}
+    )
+    quiet_until = ma.fields.Time(format="%H:%M", allow_none=True, metadata={"description": "Quiet hours end (local)"})
 
 
 class OwnMembershipSchema(Schema):
@@ -46,6 +50,12 @@ class MeSchema(Schema):
 
 
 class MeUpdateSchema(Schema):
+    quiet_from = ma.fields.Time(
+        format="%H:%M",
+        allow_none=True,
+        metadata={"description": "Non-urgent pushes wait while quiet (default 23:00-07:00)"},
+    )
+    quiet_until = ma.fields.Time(format="%H:%M", allow_none=True)
     display_name = ma.fields.String(validate=ma.validate.Length(1, 120))
     phone = ma.fields.String(allow_none=True, validate=PHONE)
     locale = ma.fields.Enum(

@@ -1,0 +1,244 @@
+"""HTTP endpoints: /api/v1/alerts..., /api/v1/areas/{id}/alerts.atom and alert-stats, /api/v1/me/subscriptions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Response, url_for
+from flask.views import MethodView
+from flask_smorest.pagination import PaginationParameters
+from sqlalchemy import select
+
+from buurtwacht import db
+from buurtwacht.alerts import formats, service, subscriptions
+from buurtwacht.alerts.schemas import (
+    AlertCancelSchema,
+    AlertCloseSchema,
+    AlertCreateSchema,
+    AlertQuerySchema,
+    AlertStatsSchema,
+    AlertUpdateSchema,
+    AlertViewSchema,
+    AreaMonthSchema,
+    SubscriptionSchema,
+    TipCreateSchema,
+    TipReceiptSchema,
+    TipSchema,
+    YearQuerySchema,
+)
+from buurtwacht.api import API_PREFIX, Blueprint
+from buurtwacht.auth.service import current_person
+from buurtwacht.errors import NotFound
+from buurtwacht.models import Alert, AlertArea, Area
+
+blp = Blueprint(
+    "alerts", __name__, url_prefix=API_PREFIX, description="Burgernet-style alerts: call-outs, tips, updates, results."
+)
+
+
+@blp.route("/alerts")
+class Alerts(MethodView):
+    @blp.signed_in
+    @blp.arguments(AlertQuerySchema, location="query")
+    @blp.response(200, AlertViewSchema(many=True))
+    @blp.paginate(page_size=20, max_page_size=100)
+    def get(self, filters: dict[str, Any], pagination_parameters: PaginationParameters) -> Any:
+        """Alerts for me: those that reach my areas, that I issued, or (wijkagent) of my areas"""
+        return service.list_alerts(current_person(), filters, pagination_parameters)
+
+    @blp.signed_in
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @blp.conflicts
+    @blp.arguments(AlertCreateSchema)
+    @blp.response(201, AlertViewSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Start an alert (wijkagent for their areas, coordinator for their group's area)
+
+        Answers at once: the pushes go out through the dispatchers, in each person's language,
+        always reminding them to call 112 first. 409 when a like alert is already open for the
+        area (the answer names it); 429 past the hourly limit; 422 when the description rests
+        on origin or appearance alone.
+        """
+        person = current_person()
+        alert = service.create(person, data)
+        return service.detail(person, alert.id)
+
+
+@blp.route("/alerts/<uuid:alert_id>")
+class AlertById(MethodView):
+    @blp.signed_in
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, AlertViewSchema)
+    def get(self, alert_id: uuid.UUID) -> Any:
+        """Get an alert with its updates"""
+        return service.detail(current_person(), alert_id)
+
+
+@blp.route("/alerts/<uuid:alert_id>/updates")
+class Updates(MethodView):
+    @blp.group_scoped
+    @blp.conflicts
+    @blp.arguments(AlertUpdateSchema)
+    @blp.response(201, AlertViewSchema)
+    def post(self, data: dict[str, Any], alert_id: uuid.UUID) -> Any:
+        """Add an update (issuer or the area's wijkagent); pushed to the same people"""
+        person = current_person()
+        service.add_update(person, alert_id, data["text"])
+        return service.detail(person, alert_id)
+
+
+@blp.route("/alerts/<uuid:alert_id>/close")
+class Close(MethodView):
+    @blp.group_scoped
+    @blp.conflicts
+    @blp.arguments(AlertCloseSchema)
+    @blp.response(200, AlertViewSchema)
+    def post(self, data: dict[str, Any], alert_id: uuid.UUID) -> Any:
+        """Close an alert with its outcome; everyone it reached gets the result and a thank-you"""
+        person = current_person()
+        service.close(person, alert_id, data["outcome"], data["message"])
+        return service.detail(person, alert_id)
+
+
+@blp.route("/alerts/<uuid:alert_id>/cancel")
+class Cancel(MethodView):
+    @blp.group_scoped
+    @blp.conflicts
+    @blp.arguments(AlertCancelSchema)
+    @blp.response(200, AlertViewSchema)
+    def post(self, data: dict[str, Any], alert_id: uuid.UUID) -> Any:
+        """Cancel an alert (e.g. sent by mistake); everyone it reached is told"""
+        person = current_person()
+        service.cancel(person, alert_id, data["reason"])
+        return service.detail(person, alert_id)
+
+
+@blp.route("/alerts/<uuid:alert_id>/tips")
+class Tips(MethodView):
+    @blp.group_scoped
+    @blp.response(200, TipSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=100)
+    def get(self, alert_id: uuid.UUID, pagination_parameters: PaginationParameters) -> Any:
+        """The tips, with who sent them (issuer and the area's wijkagent only)"""
+        return service.tips(current_person(), alert_id, pagination_parameters)
+
+    @blp.group_scoped
+    @blp.conflicts
+    @blp.arguments(TipCreateSchema)
+    @blp.response(201, TipReceiptSchema)
+    def post(self, data: dict[str, Any], alert_id: uuid.UUID) -> Any:
+        """Send a tip (anyone the alert reached, while it is open)
+
+        Only the issuer and the wijkagent see who sent it. In an emergency, call 112 first.
+        """
+        return service.add_tip(current_person(), alert_id, data)
+
+
+@blp.route("/alerts/<uuid:alert_id>/looking")
+class Looking(MethodView):
+    @blp.group_scoped
+    @blp.conflicts
+    @blp.response(200, AlertViewSchema)
+    def put(self, alert_id: uuid.UUID) -> Any:
+        """Say "I'm looking" (anyone the alert reached)"""
+        return service.set_looking(current_person(), alert_id, looking=True)
+
+    @blp.group_scoped
+    @blp.response(200, AlertViewSchema)
+    def delete(self, alert_id: uuid.UUID) -> Any:
+        """Stop looking"""
+        return service.set_looking(current_person(), alert_id, looking=False)
+
+
+@blp.route("/alerts/<uuid:alert_id>/stats")
+class Stats(MethodView):
+    @blp.group_scoped
+    @blp.response(200, AlertStatsSchema)
+    def get(self, alert_id: uuid.UUID) -> Any:
+        """Audience, pushes sent, failed and pending, tips, responders, time to close (issuer, wijkagent)"""
+        return service.statistics(current_person(), alert_id)
+
+
+@blp.route("/alerts/<uuid:alert_id>/cap")
+class Cap(MethodView):
+    @blp.signed_in
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, content_type="application/cap+xml", description="CAP 1.2 (OASIS) XML")
+    def get(self, alert_id: uuid.UUID) -> Any:
+        """The alert as a CAP 1.2 message
+
+        msgType Alert, then Update (after updates or the close) referencing the original, or
+        Cancel; status Exercise for exercises.
+        """
+        alert, _ = service.alert_for(current_person(), alert_id)
+        return Response(formats.cap_message(alert), mimetype="application/cap+xml")
+
+
+@blp.route("/areas/<int:area_id>/alerts.atom")
+class AreaFeed(MethodView):
+    @blp.group_scoped
+    @blp.response(200, content_type="application/atom+xml", description="Atom 1.0")
+    def get(self, area_id: int) -> Any:
+        """An Atom feed of the alerts for an area (the last 50)"""
+        person = current_person()
+        area = db.session().get(Area, area_id)
+        if area is None:
+            raise NotFound("area")
+        service.require_area_reader(person, area_id)
+        alerts = (
+            db.session()
+            .scalars(
+                select(Alert)
+                .join(AlertArea, AlertArea.alert_id == Alert.id)
+                .where(AlertArea.area_id == area_id)
+                .order_by(Alert.created_at.desc())
+                .limit(50)
+            )
+            .all()
+        )
+        body = formats.atom_feed(
+            area,
+            list(alerts),
+            url_for("alerts.AreaFeed", area_id=area_id, _external=True),
+            lambda a: url_for("alerts.Cap", alert_id=a.id, _external=True),
+        )
+        return Response(body, mimetype="application/atom+xml")
+
+
+@blp.route("/areas/<int:area_id>/alert-stats")
+class AreaStats(MethodView):
+    @blp.group_scoped
+    @blp.arguments(YearQuerySchema, location="query")
+    @blp.response(200, AreaMonthSchema(many=True))
+    def get(self, query: dict[str, Any], area_id: int) -> Any:
+        """Alerts per month for an area: count, audience, tips, outcomes"""
+        service.require_area_reader(current_person(), area_id)
+        return service.area_month_stats(area_id, query["year"])
+
+
+@blp.route("/me/subscriptions")
+class MySubscriptions(MethodView):
+    @blp.signed_in
+    @blp.response(200, SubscriptionSchema(many=True))
+    def get(self) -> Any:
+        """The areas whose alerts I receive as a resident"""
+        return subscriptions.mine(current_person())
+
+
+@blp.route("/me/subscriptions/<int:area_id>")
+class MySubscription(MethodView):
+    @blp.signed_in
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(200, SubscriptionSchema(many=True))
+    def put(self, area_id: int) -> Any:
+        """Receive alerts for my wijk or dorp without joining a group (only the area is kept)"""
+        return subscriptions.subscribe(current_person(), area_id)
+
+    @blp.signed_in
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.response(204)
+    def delete(self, area_id: int) -> None:
+        """Stop receiving alerts for an area"""
+        subscriptions.unsubscribe(current_person(), area_id)

@@ -1,0 +1,468 @@
+"""An alert's life: started by an officer or coordinator, updated, closed with its outcome; tips back.
+
+Every phase writes one Broadcast in the same transaction (the outbox); dispatchers expand and
+send it after commit, so the request answers at once whatever the audience.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import uuid
+from typing import Any
+
+from flask import current_app
+from flask_smorest.pagination import PaginationParameters
+from sqlalchemy import delete, func, or_, select
+
+from buurtwacht import access, db
+from buurtwacht.alerts import audience
+from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound, TooMany
+from buurtwacht.localtime import local_midnight_utc, to_local
+from buurtwacht.models import (
+    Alert,
+    AlertArea,
+    AlertEvent,
+    AlertKind,
+    AlertRecipient,
+    AlertResponder,
+    AlertStatus,
+    AlertTip,
+    Area,
+    Broadcast,
+    Delivery,
+    Group,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Outcome,
+    Person,
+)
+from buurtwacht.models.alert import ALERT_TRANSITIONS, Urgency
+from buurtwacht.notes import wording
+from buurtwacht.pagination import paginate
+
+SIMILAR_HEADLINE = 0.6
+
+
+def _settings() -> Any:
+    return current_app.config["BUURTWACHT"]
+
+
+def _event(alert: Alert, kind: str, actor: Person | None, body: str | None = None) -> None:
+    db.session().add(AlertEvent(alert_id=alert.id, kind=kind, text=body, actor_id=actor.id if actor else None))
+
+
+def _broadcast(alert: Alert, phase: str, body: str | None = None) -> None:
+    # Only alerts that cannot wait go through quiet hours; the closing message always does.
+    urgent = phase == "closed" or alert.urgency == Urgency.IMMEDIATE
+    db.session().add(Broadcast(alert_id=alert.id, phase=phase, body=body, urgent=urgent))
+
+
+def _check_wording(field: str, *texts: str) -> None:
+    if wording.rests_on_appearance(" ".join(texts)):
+        raise Invalid(
+            field,
+            "describe behaviour, clothing, direction and vehicle, not origin or appearance alone "
+            "(beschrijf gedrag, kleding, richting en vervoer, niet alleen afkomst of uiterlijk)",
+        )
+
+
+def _coordinated_groups(person: Person) -> list[Group]:
+    return list(
+        db.session().scalars(
+            select(Group)
+            .join(Membership, Membership.group_id == Group.id)
+            .where(
+                Membership.person_id == person.id,
+                Membership.role == MembershipRole.COORDINATOR,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+    )
+
+
+def _issuing_scope(person: Person, group_id: uuid.UUID | None) -> tuple[set[int], uuid.UUID | None]:
+    """The areas this person may alert, and the group they alert for (coordinators)."""
+    served = access.officer_area_ids(person)
+    if served and group_id is None:
+        return audience.descendants(served), None
+    groups = _coordinated_groups(person)
+    if group_id is not None:
+        groups = [g for g in groups if g.id == group_id]
+        if not groups:
+            raise Forbidden("you coordinate no group with this id")
+    if not groups:
+        raise Forbidden("only a wijkagent (for their areas) or a coordinator (for their group's area) starts alerts")
+    if len(groups) > 1:
+        raise Invalid("group_id", "you coordinate several groups: say for which one")
+    return audience.descendants({groups[0].area_id}), groups[0].id
+
+
+def _normalise(headline: str) -> str:
+    return re.sub(r"\W+", " ", headline.lower()).strip()
+
+
+def _duplicate_of(reached: set[int], headline: str, now: dt.datetime) -> Alert | None:
+    window = now - dt.timedelta(minutes=_settings().ALERT_DUPLICATE_MINUTES)
+    candidates = db.session().scalars(
+        select(Alert)
+        .join(AlertArea, AlertArea.alert_id == Alert.id)
+        .where(Alert.status == AlertStatus.OPEN, Alert.created_at >= window, AlertArea.area_id.in_(reached))
+        .distinct()
+    )
+    wanted = _normalise(headline)
+    for alert in candidates:
+        if difflib.SequenceMatcher(None, wanted, _normalise(alert.headline)).ratio() >= SIMILAR_HEADLINE:
+            return alert
+    return None
+
+
+def create(issuer: Person, data: dict[str, Any]) -> Alert:
+    session = db.session()
+    now = db.utcnow()
+    if data.get("id") is not None:
+        existing = session.get(Alert, data["id"])
+        if existing is not None:
+            if existing.issuer_id == issuer.id and existing.headline == data["headline"]:
+                return existing  # a retry of the same request
+            raise Conflict("a different alert exists with this id")
+    allowed, group_id = _issuing_scope(issuer, data.get("group_id"))
+    if data.get("area_ids"):
+        named = set(data["area_ids"])
+        known = set(session.scalars(select(Area.id).where(Area.id.in_(named))))
+        if named - known:
+            raise Invalid("area_ids", f"no area with id {sorted(named - known)[0]}")
+    else:
+        circle = data["circle"]
+        named = audience.areas_in_circle(circle["lat"], circle["lon"], circle["radius_m"])
+    if not named <= allowed:
+        raise Forbidden("you may only alert the areas you serve (wijkagent) or your group's area (coordinator)")
+    _check_wording("description", data["headline"], data["description"])
+    hour_ago = now - dt.timedelta(hours=1)
+    recent = session.scalars(
+        select(Alert.created_at)
+        .where(Alert.issuer_id == issuer.id, Alert.created_at > hour_ago)
+        .order_by(Alert.created_at)
+    ).all()
+    if len(recent) >= _settings().ALERTS_PER_HOUR:
+        wait = (recent[0] + dt.timedelta(hours=1) - now).total_seconds()
+        raise TooMany(f"at most {_settings().ALERTS_PER_HOUR} alerts an hour; try again later", int(wait) + 1)
+    reached = audience.descendants(named)
+    duplicate = _duplicate_of(reached, data["headline"], now)
+    if duplicate is not None:
+        raise Conflict(
+            "an alert like this is already open for this area: update that one",
+            {"alert": {"id": [str(duplicate.id)], "headline": [duplicate.headline]}},
+        )
+    circle = data.get("circle") or {}
+    alert = Alert(
+        issuer_id=issuer.id,
+        group_id=group_id,
+        kind=data["kind"],
+        headline=data["headline"],
+        description=data["description"],
+        instruction=data["instruction"],
+        urgency=data["urgency"],
+        severity=data["severity"],
+        centre_lat=circle.get("lat"),
+        centre_lon=circle.get("lon"),
+        radius_m=circle.get("radius_m"),
+        status=AlertStatus.OPEN,
+        created_at=now,
+        expires_at=now + dt.timedelta(minutes=data.get("expires_in_minutes") or _settings().ALERT_DEFAULT_MINUTES),
+    )
+    if data.get("id") is not None:
+        alert.id = data["id"]
+    session.add(alert)
+    session.flush()
+    session.add_all(AlertArea(alert_id=alert.id, area_id=a, named=a in named) for a in sorted(reached))
+    _event(alert, "created", issuer)
+    _broadcast(alert, "new")
+    session.flush()
+    return alert
+
+
+# Who may see and steer an alert
+
+
+def _served_areas(person: Person) -> set[int]:
+    served = access.officer_area_ids(person)
+    return audience.descendants(served) if served else set()
+
+
+def _alert_area_ids(alert: Alert) -> set[int]:
+    return set(db.session().scalars(select(AlertArea.area_id).where(AlertArea.alert_id == alert.id)))
+
+
+def roles_on(person: Person, alert: Alert) -> set[str]:
+    roles: set[str] = set()
+    areas = _alert_area_ids(alert)
+    if alert.issuer_id == person.id:
+        roles.add("issuer")
+    if _served_areas(person) & areas:
+        roles.add("officer")
+    if audience.reach_of(person.id) & areas or db.session().get(AlertRecipient, (alert.id, person.id)) is not None:
+        roles.add("recipient")
+    return roles
+
+
+def alert_for(person: Person, alert_id: uuid.UUID) -> tuple[Alert, set[str]]:
+    alert = db.session().get(Alert, alert_id)
+    if alert is None:
+        raise NotFound("alert")
+    roles = roles_on(person, alert)
+    if not roles:
+        raise NotFound("alert")
+    return alert, roles
+
+
+def _steer(person: Person, alert_id: uuid.UUID) -> Alert:
+    alert, roles = alert_for(person, alert_id)
+    if not roles & {"issuer", "officer"}:
+        raise Forbidden("only the issuer or the area's wijkagent steers an alert")
+    return alert
+
+
+def _end(alert: Alert, to: AlertStatus, actor: Person | None, body: str | None) -> None:
+    kind = ALERT_TRANSITIONS.get((alert.status, to))
+    if kind is None:
+        raise Conflict(f"this alert is {alert.status}")
+    alert.status = to
+    alert.closed_at = db.utcnow()
+    alert.closing_message = body
+    _event(alert, kind, actor, body)
+    _broadcast(alert, "closed", body)
+
+
+def add_update(person: Person, alert_id: uuid.UUID, body: str) -> Alert:
+    alert = _steer(person, alert_id)
+    if alert.status != AlertStatus.OPEN:
+        raise Conflict(f"this alert is {alert.status}")
+    _check_wording("text", body)
+    _event(alert, "updated", person, body)
+    _broadcast(alert, "update", body)
+    db.session().flush()
+    return alert
+
+
+def close(person: Person, alert_id: uuid.UUID, outcome: Outcome, message: str) -> Alert:
+    alert = _steer(person, alert_id)
+    alert.outcome = outcome
+    _end(alert, AlertStatus.CLOSED, person, message)
+    db.session().flush()
+    return alert
+
+
+def cancel(person: Person, alert_id: uuid.UUID, reason: str) -> Alert:
+    alert = _steer(person, alert_id)
+    _end(alert, AlertStatus.CANCELLED, person, reason)
+    db.session().flush()
+    return alert
+
+
+def expire_due(now: dt.datetime) -> int:
+    """Close every open alert past its expiry, with the closing message; safe to run any time."""
+    session = db.session()
+    due = session.scalars(
+        select(Alert).where(Alert.status == AlertStatus.OPEN, Alert.expires_at <= now).with_for_update(skip_locked=True)
+    ).all()
+    for alert in due:
+        _end(alert, AlertStatus.EXPIRED, None, None)
+    session.commit()
+    return len(due)
+
+
+# Tips and responders
+
+
+def _must_receive(alert: Alert, roles: set[str]) -> None:
+    if "recipient" not in roles:
+        raise Forbidden("only people the alert reached can answer it")
+    if alert.status != AlertStatus.OPEN:
+        raise Conflict(f"this alert is {alert.status}")
+
+
+def add_tip(person: Person, alert_id: uuid.UUID, data: dict[str, Any]) -> AlertTip:
+    alert, roles = alert_for(person, alert_id)
+    session = db.session()
+    existing = session.get(AlertTip, data["id"])
+    if existing is not None:
+        if existing.alert_id == alert.id and existing.person_id == person.id and existing.text == data["text"]:
+            return existing
+        raise Conflict("a different tip exists with this id")
+    _must_receive(alert, roles)
+    _check_wording("text", data["text"])
+    tip = AlertTip(
+        id=data["id"],
+        alert_id=alert.id,
+        person_id=person.id,
+        text=data["text"],
+        lat=data.get("lat"),
+        lon=data.get("lon"),
+    )
+    session.add(tip)
+    session.flush()
+    return tip
+
+
+def tips(person: Person, alert_id: uuid.UUID, page: PaginationParameters) -> list[dict[str, Any]]:
+    alert = _steer(person, alert_id)
+    query = select(AlertTip).where(AlertTip.alert_id == alert.id).order_by(AlertTip.created_at, AlertTip.id)
+    rows = paginate(query, page)
+    people = {p.id: p for p in db.session().scalars(select(Person).where(Person.id.in_({t.person_id for t in rows})))}
+    return [
+        {
+            "id": t.id,
+            "text": t.text,
+            "lat": t.lat,
+            "lon": t.lon,
+            "created_at": t.created_at,
+            "from_name": people[t.person_id].display_name if t.person_id in people else None,
+            "from_phone": people[t.person_id].phone if t.person_id in people else None,
+        }
+        for t in rows
+    ]
+
+
+def set_looking(person: Person, alert_id: uuid.UUID, looking: bool) -> dict[str, Any]:
+    alert, roles = alert_for(person, alert_id)
+    session = db.session()
+    if looking:
+        _must_receive(alert, roles)
+        if session.get(AlertResponder, (alert.id, person.id)) is None:
+            session.add(AlertResponder(alert_id=alert.id, person_id=person.id))
+    else:
+        session.execute(
+            delete(AlertResponder).where(AlertResponder.alert_id == alert.id, AlertResponder.person_id == person.id)
+        )
+    session.flush()
+    return detail(person, alert_id)
+
+
+# Views
+
+
+def _responders(alert_id: uuid.UUID) -> int:
+    return db.session().scalar(select(func.count()).where(AlertResponder.alert_id == alert_id)) or 0
+
+
+def describe(alert: Alert, person: Person, roles: set[str]) -> dict[str, Any]:
+    session = db.session()
+    named = session.execute(
+        select(Area.id, Area.name)
+        .join(AlertArea, AlertArea.area_id == Area.id)
+        .where(AlertArea.alert_id == alert.id, AlertArea.named.is_(True))
+    ).all()
+    updates = session.scalars(
+        select(AlertEvent).where(AlertEvent.alert_id == alert.id, AlertEvent.kind == "updated").order_by(AlertEvent.id)
+    ).all()
+    steering = bool(roles & {"issuer", "officer"})
+    view: dict[str, Any] = {
+        "alert": alert,
+        "areas": [{"id": i, "name": n} for i, n in named],
+        "circle": None
+        if alert.radius_m is None
+        else {"lat": alert.centre_lat, "lon": alert.centre_lon, "radius_m": alert.radius_m},
+        "updates": [{"text": u.text, "at": u.at} for u in updates],
+        "i_am_looking": session.get(AlertResponder, (alert.id, person.id)) is not None,
+        "can_steer": steering,
+    }
+    if steering:
+        view["responders"] = _responders(alert.id)
+        view["tips"] = session.scalar(select(func.count()).where(AlertTip.alert_id == alert.id)) or 0
+    return view
+
+
+def detail(person: Person, alert_id: uuid.UUID) -> dict[str, Any]:
+    alert, roles = alert_for(person, alert_id)
+    return describe(alert, person, roles)
+
+
+def list_alerts(person: Person, filters: dict[str, Any], page: PaginationParameters) -> list[dict[str, Any]]:
+    """Alerts that reached me, that I issued, or (wijkagent) of my areas; newest first."""
+    areas = audience.reach_of(person.id) | _served_areas(person)
+    reached = select(AlertArea.alert_id).where(AlertArea.area_id.in_(areas))
+    received = select(AlertRecipient.alert_id).where(AlertRecipient.person_id == person.id)
+    query = (
+        select(Alert)
+        .where(or_(Alert.issuer_id == person.id, Alert.id.in_(reached), Alert.id.in_(received)))
+        .order_by(Alert.created_at.desc(), Alert.id)
+    )
+    if "status" in filters:
+        query = query.where(Alert.status == filters["status"])
+    return [describe(a, person, roles_on(person, a)) for a in paginate(query, page)]
+
+
+def statistics(person: Person, alert_id: uuid.UUID) -> dict[str, Any]:
+    alert = _steer(person, alert_id)
+    session = db.session()
+    by_status: dict[str, int] = dict(
+        session.execute(
+            select(Delivery.status, func.count())
+            .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+            .where(Broadcast.alert_id == alert.id)
+            .group_by(Delivery.status)
+        ).all()
+    )
+    return {
+        "audience": session.scalar(select(func.count()).where(AlertRecipient.alert_id == alert.id)) or 0,
+        "sent": by_status.get("sent", 0),
+        "failed": by_status.get("failed", 0),
+        "pending": by_status.get("pending", 0),
+        "skipped": by_status.get("skipped", 0),
+        "tips": session.scalar(select(func.count()).where(AlertTip.alert_id == alert.id)) or 0,
+        "responders": _responders(alert.id),
+        "seconds_to_close": None
+        if alert.closed_at is None
+        else round((alert.closed_at - alert.created_at).total_seconds()),
+    }
+
+
+def area_month_stats(area_id: int, year: int) -> list[dict[str, Any]]:
+    """Alerts per month for an area (and the areas below it), for the monthly summaries."""
+    session = db.session()
+    if session.get(Area, area_id) is None:
+        raise NotFound("area")
+    start, end = local_midnight_utc(dt.date(year, 1, 1)), local_midnight_utc(dt.date(year + 1, 1, 1))
+    alerts = session.scalars(
+        select(Alert)
+        .join(AlertArea, AlertArea.alert_id == Alert.id)
+        .where(AlertArea.area_id == area_id, Alert.created_at >= start, Alert.created_at < end)
+        .distinct()
+    ).all()
+    ids = [a.id for a in alerts]
+    tips_by = dict(
+        session.execute(
+            select(AlertTip.alert_id, func.count()).where(AlertTip.alert_id.in_(ids)).group_by(AlertTip.alert_id)
+        ).all()
+    )
+    reach_by = dict(
+        session.execute(
+            select(AlertRecipient.alert_id, func.count())
+            .where(AlertRecipient.alert_id.in_(ids))
+            .group_by(AlertRecipient.alert_id)
+        ).all()
+    )
+    months: dict[int, dict[str, Any]] = {
+        m: {"month": m, "alerts": 0, "exercises": 0, "audience": 0, "tips": 0, "outcomes": {}} for m in range(1, 13)
+    }
+    for alert in alerts:
+        row = months[to_local(alert.created_at).month]
+        row["alerts"] += 1
+        row["exercises"] += alert.kind == AlertKind.EXERCISE
+        row["audience"] += reach_by.get(alert.id, 0)
+        row["tips"] += tips_by.get(alert.id, 0)
+        ending = str(alert.outcome or alert.status)
+        row["outcomes"][ending] = row["outcomes"].get(ending, 0) + 1
+    return list(months.values())
+
+
+def require_area_reader(person: Person, area_id: int) -> None:
+    """Area-wide alert views: admins, the area's wijkagent, and people the area's alerts reach."""
+    if person.is_admin:
+        return
+    # An area's feed lists the alerts that reached all of it: readable by whoever those reached.
+    if area_id not in audience.ancestors(audience.reach_of(person.id)) | _served_areas(person):
+        raise Forbidden("you receive no alerts for this area")

@@ -1,0 +1,1 @@
+"""Devices: the phones (and browsers) that receive a person's pushes."""

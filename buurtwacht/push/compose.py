@@ -1,0 +1,60 @@
+"""What a push says: the message catalogue's words in the recipient's language, as an FCM message."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from firebase_admin import messaging
+
+from buurtwacht.messages import text
+from buurtwacht.models import AddressKind, Alert, Broadcast, Device, Notification
+
+PATROL_KINDS_WITH_TITLE = "push.title"
+
+
+def alert_texts(alert: Alert, broadcast: Broadcast, locale: str) -> tuple[str, str]:
+    """(title, body) of one phase of an alert; exercises say so in every text, and 112 comes first."""
+    prefix = text("alert.exercise_prefix", locale) if alert.is_exercise else ""
+    saar = text("alert.saar", locale)
+    if broadcast.phase == "new":
+        title = text("alert.new.title", locale, prefix=prefix, headline=alert.headline)
+        body = text("alert.new.body", locale, description=alert.description, instruction=alert.instruction, saar=saar)
+    elif broadcast.phase == "update":
+        title = text("alert.update.title", locale, prefix=prefix, headline=alert.headline)
+        body = text("alert.update.body", locale, text=broadcast.body or "", saar=saar)
+    else:
+        ending = str(alert.outcome) if alert.outcome else str(alert.status)
+        title = text("alert.closed.title", locale, prefix=prefix, headline=alert.headline)
+        body = text(
+            "alert.closed.body", locale, outcome=text(f"alert.outcome.{ending}", locale), text=broadcast.body or ""
+        )
+        if alert.is_exercise:
+            body = prefix + body
+    return title, body.strip()
+
+
+def notification_texts(notification: Notification, locale: str) -> tuple[str, str]:
+    return text("push.title", locale), text(notification.kind, locale, **notification.params)
+
+
+def message(
+    device: Device, title: str, body: str, data: dict[str, Any], collapse_key: str, urgent: bool
+) -> messaging.Message:
+    """One FCM message; pushes of one alert share a collapse key, so a phone shows the newest."""
+    address: dict[str, str] = (
+        {"fid": device.address} if device.address_kind == AddressKind.FID else {"token": device.address}
+    )
+    return messaging.Message(
+        notification=messaging.Notification(title=title[:200], body=body[:1000]),
+        data={k: str(v) for k, v in data.items()},
+        android=messaging.AndroidConfig(collapse_key=collapse_key, priority="high" if urgent else "normal"),
+        apns=messaging.APNSConfig(
+            headers={"apns-collapse-id": collapse_key[:64], "apns-priority": "10" if urgent else "5"}
+        ),
+        **address,
+    )
+
+
+def alert_collapse_key(alert_id: uuid.UUID) -> str:
+    return f"alert-{alert_id}"

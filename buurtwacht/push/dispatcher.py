@@ -1,0 +1,242 @@
+"""The push dispatcher: claims due deliveries, sends them through FCM, records what became of each.
+
+Several dispatchers may run. Each claims a batch under a lease (on PostgreSQL with FOR UPDATE
+SKIP LOCKED, so two never take the same rows), commits, sends, and records the results. A
+dispatcher killed mid-batch leaves rows whose lease runs out; the next one sends them again.
+So no device gets the same message twice, except the batch in flight when a dispatcher died.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from firebase_admin import messaging
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from buurtwacht import db
+from buurtwacht.alerts.service import expire_due
+from buurtwacht.localtime import local_zone
+from buurtwacht.models import (
+    Alert,
+    AlertStatus,
+    Broadcast,
+    Delivery,
+    DeliveryStatus,
+    Device,
+    Notification,
+    Person,
+)
+from buurtwacht.push import compose
+from buurtwacht.push.expand import expand_broadcast, expand_notifications
+from buurtwacht.push.fcm import FcmSender, Outcome
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # firebase-admin's send_each takes at most 500 messages
+BACKOFF_CAP = dt.timedelta(minutes=30)
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    held: int = 0
+    skipped: int = 0
+    expanded: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        for name in ("sent", "failed", "retried", "held", "skipped", "expanded"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def sender() -> FcmSender:
+    found: FcmSender | None = current_app.extensions.get("buurtwacht.fcm")
+    if found is None:
+        found = current_app.extensions["buurtwacht.fcm"] = FcmSender(current_app.config["BUURTWACHT"])
+    return found
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return min(dt.timedelta(seconds=2 ** min(attempts, 12)), BACKOFF_CAP)
+
+
+def quiet_until(person: Person, now: dt.datetime) -> dt.datetime | None:
+    """The end of the person's quiet hours if `now` falls in them, else None."""
+    if person.quiet_from is None or person.quiet_until is None or person.quiet_from == person.quiet_until:
+        return None
+    local = now.astimezone(local_zone())
+    t = local.time().replace(tzinfo=None)
+    start, end = person.quiet_from, person.quiet_until
+    inside = start <= t < end if start < end else (t >= start or t < end)
+    if not inside:
+        return None
+    end_day = local.date() if t < end else local.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(end_day, end, tzinfo=local_zone()).astimezone(dt.UTC)
+
+
+def claim(now: dt.datetime, limit: int) -> list[int]:
+    session = db.session()
+    lease = dt.timedelta(seconds=current_app.config["BUURTWACHT"].PUSH_LEASE_SECONDS)
+    ids = list(
+        session.scalars(
+            select(Delivery.id)
+            .where(
+                Delivery.status == DeliveryStatus.PENDING,
+                Delivery.next_attempt_at <= now,
+                or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
+            )
+            .order_by(Delivery.urgent.desc(), Delivery.next_attempt_at, Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if ids:
+        session.execute(
+            update(Delivery).where(Delivery.id.in_(ids)).values(lease_until=now + lease, attempts=Delivery.attempts + 1)
+        )
+    session.commit()
+    return ids
+
+
+def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple[Delivery, messaging.Message]]:
+    session = db.session()
+    rows = session.execute(
+        select(Delivery, Device, Person)
+        .join(Device, Device.id == Delivery.device_id)
+        .join(Person, Person.id == Delivery.person_id)
+        .where(Delivery.id.in_(ids))
+    ).all()
+    broadcast_ids = {d.broadcast_id for d, _, _ in rows if d.broadcast_id}
+    broadcasts = {b.id: b for b in session.scalars(select(Broadcast).where(Broadcast.id.in_(broadcast_ids)))}
+    alerts: dict[uuid.UUID, Alert] = {
+        a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_({b.alert_id for b in broadcasts.values()})))
+    }
+    notifications = {
+        n.id: n
+        for n in session.scalars(
+            select(Notification).where(
+                Notification.id.in_({d.notification_id for d, _, _ in rows if d.notification_id})
+            )
+        )
+    }
+    out: list[tuple[Delivery, messaging.Message]] = []
+    for delivery, device, person in rows:
+        locale = device.locale or str(person.locale)
+        if delivery.broadcast_id:
+            broadcast = broadcasts[delivery.broadcast_id]
+            alert = alerts[broadcast.alert_id]
+            if broadcast.phase != "closed" and alert.status != AlertStatus.OPEN:
+                delivery.status, delivery.error, delivery.lease_until = DeliveryStatus.SKIPPED, "alert_ended", None
+                tally.skipped += 1
+                continue
+            title, body = compose.alert_texts(alert, broadcast, locale)
+            data: dict[str, Any] = {"type": f"alert.{broadcast.phase}", "alert_id": alert.id}
+            key = compose.alert_collapse_key(alert.id)
+        else:
+            notification = notifications[delivery.notification_id]  # type: ignore[index]
+            held_until = quiet_until(person, now)
+            if held_until is not None:
+                # Not an attempt: it waits for the end of the quiet hours.
+                delivery.next_attempt_at, delivery.lease_until = held_until, None
+                delivery.attempts -= 1
+                tally.held += 1
+                continue
+            title, body = compose.notification_texts(notification, locale)
+            data = {"type": notification.kind, **{k: v for k, v in notification.params.items() if k.endswith("_id")}}
+            key = f"{notification.kind}-{notification.params.get('patrol_id', notification.id)}"
+        out.append((delivery, compose.message(device, title, body, data, key, delivery.urgent)))
+    return out
+
+
+def _record(
+    pairs: list[tuple[Delivery, messaging.Message]], outcomes: list[Outcome], now: dt.datetime, tally: Tally
+) -> None:
+    session = db.session()
+    max_attempts = current_app.config["BUURTWACHT"].PUSH_MAX_ATTEMPTS
+    dropped: set[uuid.UUID] = set()
+    for (delivery, _), outcome in zip(pairs, outcomes, strict=True):
+        delivery.lease_until = None
+        if outcome.ok:
+            delivery.status, delivery.sent_at, delivery.error = DeliveryStatus.SENT, now, None
+            tally.sent += 1
+            continue
+        delivery.error = outcome.error
+        tally.errors[outcome.error or "unknown"] = tally.errors.get(outcome.error or "unknown", 0) + 1
+        if outcome.retry and delivery.attempts < max_attempts:
+            wait = max(backoff(delivery.attempts), outcome.retry_after or dt.timedelta(0))
+            delivery.next_attempt_at = now + wait
+            tally.retried += 1
+        else:
+            delivery.status = DeliveryStatus.FAILED
+            tally.failed += 1
+            if outcome.drop_device:
+                dropped.add(delivery.device_id)
+    if dropped:
+        session.execute(update(Device).where(Device.id.in_(dropped)).values(dropped_at=now))
+        # The rest of that device's queue can never arrive either.
+        session.execute(
+            update(Delivery)
+            .where(
+                Delivery.device_id.in_(dropped),
+                Delivery.status == DeliveryStatus.PENDING,
+                Delivery.lease_until.is_(None),
+            )
+            .values(status=DeliveryStatus.FAILED, error="device_dropped")
+        )
+
+
+def dispatch_once(batch: int = BATCH) -> Tally:
+    """Expand what is new, then claim, send and record one batch. Returns what happened."""
+    tally = Tally()
+    now = db.utcnow()
+    # Expiry sends a closing message, so it belongs with delivery: an alert ends on time even
+    # when the scheduler is down.
+    expire_due(now)
+    while expand_broadcast(now):
+        tally.expanded += 1
+    tally.expanded += expand_notifications(now)
+    ids = claim(now, batch)
+    if not ids:
+        return tally
+    pairs = _compose_batch(ids, now, tally)
+    db.session().commit()  # held and skipped rows are settled before the network is touched
+    outcomes = sender().send([m for _, m in pairs]) if pairs else []
+    _record(pairs, outcomes, db.utcnow(), tally)
+    db.session().commit()
+    return tally
+
+
+def run(batch: int = BATCH, idle_sleep: float = 1.0, stop_when_idle: bool = False) -> Tally:
+    """Dispatch until stopped (SIGTERM/SIGINT finish the batch in hand), or until idle if asked."""
+    total = Tally()
+    stopping = False
+
+    def _stop(_signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)} if in_main else {}
+    try:
+        while not stopping:
+            tally = dispatch_once(batch)
+            total.add(tally)
+            busy = tally.sent or tally.failed or tally.retried or tally.expanded or tally.skipped
+            if not busy:
+                if stop_when_idle:
+                    break
+                time.sleep(idle_sleep)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return total

@@ -1,0 +1,111 @@
+"""A fake FCM HTTP v1 server on loopback, for tests and benchmarks.
+
+It answers POST /v1/projects/{project}/messages:send like FCM does, and records every message.
+What it answers depends on the target address (token or fid):
+  unregistered-*   404 UNREGISTERED (the app was uninstalled)
+  invalid-*        400 INVALID_ARGUMENT
+  unavailable-*    503 UNAVAILABLE with Retry-After: 1, the first `flaky_times` times per address
+  internal-*       500 INTERNAL, the first `flaky_times` times per address
+  slow-*           answers after `slow_seconds`
+anything else      200 with a message name.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class FakeFcm:
+    def __init__(self, flaky_times: int = 1, slow_seconds: float = 2.0, delay_seconds: float = 0.0) -> None:
+        self.flaky_times = flaky_times
+        self.slow_seconds = slow_seconds
+        self.delay_seconds = delay_seconds  # added to every answer: a network's round trip
+        self.received: list[dict[str, Any]] = []
+        self.failures: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._count = 0
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                status, answer, headers = fake.answer(body.get("message", {}))
+                payload = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeFcm:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def answer(self, message: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        address = message.get("token") or message.get("fid") or ""
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
+        if address.startswith("slow-"):
+            time.sleep(self.slow_seconds)
+        with self._lock:
+            if address.startswith("unregistered-"):
+                return 404, _error(404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found."), {}
+            if address.startswith("invalid-"):
+                return (
+                    400,
+                    _error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "The registration token is not valid"),
+                    {},
+                )
+            for prefix, status, code in (("unavailable-", 503, "UNAVAILABLE"), ("internal-", 500, "INTERNAL")):
+                if address.startswith(prefix) and self.failures[address] < self.flaky_times:
+                    self.failures[address] += 1
+                    return status, _error(status, code, code, "try again"), {"Retry-After": "1"}
+            self._count += 1
+            self.received.append(message)
+            return 200, {"name": f"projects/fake/messages/{self._count}"}, {}
+
+    def to(self, address: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [m for m in self.received if (m.get("token") or m.get("fid")) == address]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.received.clear()
+            self.failures.clear()
+
+
+def _error(status: int, grpc: str, fcm_code: str, text: str) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": status,
+            "message": text,
+            "status": grpc,
+            "details": [{"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": fcm_code}],
+        }
+    }
