@@ -50,7 +50,10 @@ class FakeFcm:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 1024  # firebase-admin opens up to 500 connections at once
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -109,3 +112,21 @@ def _error(status: int, grpc: str, fcm_code: str, text: str) -> dict[str, Any]:
             "details": [{"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": fcm_code}],
         }
     }
+
+
+def main() -> None:
+    """Run the fake as its own process (for benchmarks): prints its URL, serves until killed."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds added to every answer")
+    args = parser.parse_args()
+    fake = FakeFcm(delay_seconds=args.delay)
+    print(fake.url, flush=True)
+    sys.stdout.flush()
+    fake.server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
