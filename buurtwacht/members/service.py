@@ -16,6 +16,7 @@ from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
 from buurtwacht.models import Group, GroupInvite, Membership, MembershipEvent, MembershipRole, MembershipStatus, Person
 from buurtwacht.models.membership import MEMBERSHIP_TRANSITIONS
 from buurtwacht.pagination import paginate
+from buurtwacht.patrols import service as patrols
 
 # No 0/O, 1/I/L: codes are read aloud at neighbourhood evenings and typed on phones.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -129,7 +130,10 @@ def end_membership(viewer: Person, group_id: uuid.UUID, membership_id: uuid.UUID
             raise Conflict(f"this membership has already ended ({own.status})")
         if _is_last_coordinator(own):
             raise Conflict("you are the group's last coordinator: make someone else coordinator first")
+        was_active = own.status == MembershipStatus.ACTIVE
         _move(own, MembershipStatus.LEFT, viewer)
+        if was_active:
+            patrols.release_member(group_id, viewer.id, viewer)
         session.flush()
         return
     group, _ = access.group_for(viewer, group_id, access.COORDINATORS)
@@ -139,6 +143,7 @@ def end_membership(viewer: Person, group_id: uuid.UUID, membership_id: uuid.UUID
     if _is_last_coordinator(membership):
         raise Conflict("a group needs at least one coordinator")
     _move(membership, MembershipStatus.REMOVED, viewer)
+    patrols.release_member(group.id, membership.person_id, viewer)
     session.flush()
 
 

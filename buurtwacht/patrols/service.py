@@ -11,12 +11,13 @@ import uuid
 from typing import Any
 
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, update
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
 from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
 from buurtwacht.models import (
+    Area,
     Group,
     Membership,
     MembershipStatus,
@@ -26,6 +27,8 @@ from buurtwacht.models import (
     PatrolStatus,
     Person,
     SignupStatus,
+    SwapRequest,
+    SwapStatus,
 )
 from buurtwacht.models.patrol import HOLDING_A_PLACE, PATROL_TRANSITIONS
 from buurtwacht.pagination import paginate
@@ -100,6 +103,8 @@ def _confirmed_count(patrol_id: uuid.UUID) -> int:
 
 
 def check_times_and_team(values: dict[str, Any], now: dt.datetime) -> None:
+    if values.get("area_id") is not None and db.session().get(Area, values["area_id"]) is None:
+        raise Invalid("area_id", "no area with this id")
     starts, ends = values["starts_at"], values["ends_at"]
     if ends <= starts:
         raise Invalid("ends_at", "must be after starts_at")
@@ -392,6 +397,37 @@ def remove_from_team(actor: Person, patrol_id: uuid.UUID, person_id: uuid.UUID) 
     outbox.queue(person_id, "patrol.removed", patrol_id=patrol.id, when=patrol.starts_at)
 
 
+def release_member(group_id: uuid.UUID, person_id: uuid.UUID, actor: Person) -> None:
+    """Someone left or was removed: their places on planned patrols go to the waiting list.
+
+    Past and running patrols keep them: what was walked stays walked.
+    """
+    session = db.session()
+    signups = session.execute(
+        select(PatrolSignup, Patrol)
+        .join(Patrol, Patrol.id == PatrolSignup.patrol_id)
+        .where(
+            Patrol.group_id == group_id,
+            Patrol.status == PatrolStatus.PLANNED,
+            PatrolSignup.person_id == person_id,
+            PatrolSignup.status.in_(HOLDING_A_PLACE),
+        )
+    ).all()
+    for signup, patrol in signups:
+        session.get(Patrol, patrol.id, with_for_update=True)
+        _release(patrol, signup, SignupStatus.REMOVED, actor, "left_group")
+    session.execute(
+        update(SwapRequest)
+        .where(
+            SwapRequest.status == SwapStatus.OFFERED,
+            or_(SwapRequest.from_person_id == person_id, SwapRequest.to_person_id == person_id),
+            SwapRequest.patrol_id.in_(select(Patrol.id).where(Patrol.group_id == group_id)),
+        )
+        .values(status=SwapStatus.WITHDRAWN, decided_at=db.utcnow())
+    )
+    session.flush()
+
+
 # On the street
 
 
@@ -420,7 +456,9 @@ def check_in(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
 def check_out(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
     patrol, _, _ = patrol_for(person, patrol_id, access.MEMBERS, lock=True)
     signup = _own_signup(patrol, person)
-    if signup is None or signup.checked_in_at is None:
+    if signup is None or signup.status != SignupStatus.CONFIRMED:
+        raise Forbidden("only the patrol's team checks out")
+    if signup.checked_in_at is None:
         raise Conflict("check in first")
     if signup.checked_out_at is not None:
         return signup

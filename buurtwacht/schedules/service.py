@@ -15,7 +15,7 @@ from buurtwacht import access, db
 from buurtwacht.errors import Conflict, Invalid, NotFound
 from buurtwacht.localtime import local_date
 from buurtwacht.messages import text
-from buurtwacht.models import Group, Patrol, PatrolSchedule, PatrolStatus, Person
+from buurtwacht.models import Area, Group, Patrol, PatrolSchedule, PatrolStatus, Person
 from buurtwacht.pagination import paginate
 from buurtwacht.patrols import service as patrols
 from buurtwacht.push import outbox
@@ -41,6 +41,8 @@ def _duration(start: dt.time, end: dt.time) -> int:
 
 
 def _validate(values: dict[str, Any]) -> rrule:
+    if values.get("area_id") is not None and db.session().get(Area, values["area_id"]) is None:
+        raise Invalid("area_id", "no area with this id")
     if values["max_team"] < values["min_team"]:
         raise Invalid("max_team", "must be at least min_team")
     if values["duration_minutes"] > 12 * 60:
