@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask
@@ -19,6 +20,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from buurtwacht.timefields import LocalDateTime
 
     settings = settings or Settings.from_env(**overrides)
+    # Ready-made settings are checked against this process's environment too: firebase-admin
+    # reads FIREBASE_AUTH_EMULATOR_HOST from it on every verification.
+    settings.validate(dict(os.environ))
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     app.config.update(
         BUURTWACHT=settings,

@@ -19,12 +19,44 @@ API_PREFIX = "/api/v1"
 BEARER_SCHEME = "firebase"
 
 
+# Ids and numbers the database stores as 32-bit integers.
+MAX_INT = 2**31 - 1
+
+
+def _nul_fields(data: Any, path: str = "") -> list[str]:
+    if isinstance(data, str):
+        return [path] if "\x00" in data else []
+    if isinstance(data, dict):
+        return [f for key, value in data.items() for f in _nul_fields(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(data, list):
+        return [f for i, value in enumerate(data) for f in _nul_fields(value, f"{path}.{i}")]
+    return []
+
+
 class Schema(ma.Schema):
-    """Base schema: unknown fields are refused, so a typo in a client is a 422, not silently lost."""
+    """Base schema: unknown fields are refused, so a typo in a client is a 422, not silently lost;
+    text with NUL characters is refused too (PostgreSQL cannot store them)."""
 
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.pre_load(pass_collection=True)
+    def refuse_nul(self, data: Any, **_kwargs: Any) -> Any:
+        bad = _nul_fields(data)
+        if bad:
+            raise ma.ValidationError({field or "_schema": ["must not contain NUL characters"] for field in bad})
+        return data
+
+
+def Id(**kwargs: Any) -> ma.fields.Integer:
+    """An integer id: whole, positive, and within the database's integer range."""
+    return ma.fields.Integer(validate=ma.validate.Range(1, MAX_INT), **kwargs)
+
+
+def Email(**kwargs: Any) -> ma.fields.Email:
+    """An e-mail address that fits the database (RFC 5321: at most 254 characters)."""
+    return ma.fields.Email(validate=ma.validate.Length(max=254), **kwargs)
 
 
 class Blueprint(SmorestBlueprint):
@@ -63,7 +95,14 @@ class Blueprint(SmorestBlueprint):
 
 
 class Api(SmorestApi):
-    """The project Api: declares the bearer scheme once."""
+    """The project Api: declares the bearer scheme once; every error says what went wrong."""
+
+    def handle_http_exception(self, error: Any) -> Any:
+        # werkzeug's own errors (404 for an unknown URL, 405, 413) carry a description but no
+        # message: give them one, so every error has the same {code, status, message} shape.
+        if not getattr(error, "data", None) and error.description:
+            error.data = {"message": error.description}
+        return super().handle_http_exception(error)
 
     def init_app(self, app: Any, *, spec_kwargs: dict[str, Any] | None = None) -> None:
         super().init_app(app, spec_kwargs=spec_kwargs)

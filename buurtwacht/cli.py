@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 from alembic import command
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from buurtwacht import db, migrate
 
-db_cli = click.Group("db", help="Database migrations (Alembic).")
+db_cli = AppGroup("db", help="Database migrations (Alembic).")
 
 
 def _url() -> str:
@@ -39,6 +39,7 @@ def db_revision(message: str) -> None:
 
 
 @click.command("token")
+@with_appcontext
 @click.argument("email")
 @click.option("--hours", default=1, show_default=True, help="How long the token is valid.")
 def token_command(email: str, hours: int) -> None:
@@ -63,6 +64,7 @@ def token_command(email: str, hours: int) -> None:
 
 
 @click.command("make-admin")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", default=None, help="Display name, if the person is new.")
 def make_admin_command(email: str, name: str | None) -> None:
@@ -76,6 +78,7 @@ def make_admin_command(email: str, name: str | None) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--reset", is_flag=True, help="Delete the SQLite demo database first.")
 def demo_command(reset: bool) -> None:
     """Migrate, load Emmen's areas and a demo group in Bargeres, and print how to sign in."""
@@ -84,7 +87,7 @@ def demo_command(reset: bool) -> None:
     demo.run(reset=reset)
 
 
-push_cli = click.Group("push", help="Push delivery through FCM.")
+push_cli = AppGroup("push", help="Push delivery through FCM.")
 
 
 @push_cli.command("dispatch")

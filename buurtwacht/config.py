@@ -60,6 +60,21 @@ class Settings:
     ALERT_DUPLICATE_MINUTES: int = _setting(15, "An alert like an open one in the same area within this time is 409.")
     PUSH_MAX_ATTEMPTS: int = _setting(8, "Attempts per push before it is recorded as failed.")
     PUSH_LEASE_SECONDS: int = _setting(60, "How long a dispatcher holds a claimed batch before another may take it.")
+    SMTP_HOST: str = _setting("localhost", "SMTP server for e-mail.")
+    SMTP_PORT: int = _setting(25, "SMTP port (587 for STARTTLS, 465 for TLS).")
+    SMTP_SECURITY: str = _setting("none", "`none`, `starttls` or `tls`.")
+    SMTP_USERNAME: str = _setting("", "SMTP user name; empty: no login.")
+    SMTP_PASSWORD: str = _setting("", "SMTP password.")
+    MAIL_FROM: str = _setting("buurtwacht@localhost", "Sender address of e-mail.")
+    MAIL_MAX_ATTEMPTS: int = _setting(6, "Attempts per e-mail before it is recorded as failed.")
+    SCHEDULER_LOCK_FILE: str = _setting(
+        "scheduler.lock", "On SQLite: the file lock that keeps a second scheduler on standby (instance folder)."
+    )
+    PHOTO_RETENTION_DAYS: int = _setting(
+        30, "Note photos, alert tips and alert locations are deleted after this many days."
+    )
+    DEVICE_UNUSED_DAYS: int = _setting(90, "Devices not seen for this many days are removed.")
+    AUDIT_RETENTION_DAYS: int = _setting(1826, "How long the audit log of officers' reads is kept (the law's term).")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -103,6 +118,13 @@ class Settings:
             raise ConfigError(
                 f"{ENV_PREFIX}ALERTS_PER_HOUR, ALERT_DEFAULT_MINUTES (>= 5) and PUSH_MAX_ATTEMPTS must be positive"
             )
+        if self.SMTP_SECURITY not in ("none", "starttls", "tls"):
+            raise ConfigError(f"{ENV_PREFIX}SMTP_SECURITY must be none, starttls or tls")
+        if (
+            min(self.PHOTO_RETENTION_DAYS, self.DEVICE_UNUSED_DAYS, self.AUDIT_RETENTION_DAYS, self.MAIL_MAX_ATTEMPTS)
+            < 1
+        ):
+            raise ConfigError(f"{ENV_PREFIX}*_DAYS and MAIL_MAX_ATTEMPTS must be at least 1")
         if self.ENV == "production" and self.FCM_ENDPOINT:
             raise ConfigError(
                 f"refusing to start in production with {ENV_PREFIX}FCM_ENDPOINT set: pushes must go to FCM"
@@ -118,7 +140,8 @@ class Settings:
                 raise ConfigError(
                     f"refusing to start in production with the local signing key: set {ENV_PREFIX}AUTH_MODE=firebase"
                 )
-            if environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
+            # firebase-admin reads the process environment itself, whatever was passed here.
+            if environ.get("FIREBASE_AUTH_EMULATOR_HOST") or os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
                 raise ConfigError(
                     "refusing to start in production with FIREBASE_AUTH_EMULATOR_HOST set: "
                     "it disables the signature check of every ID token"

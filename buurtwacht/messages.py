@@ -71,6 +71,57 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alert.outcome.no_result": {"nl": "Zonder resultaat beëindigd", "en": "Ended without result"},
     "alert.outcome.cancelled": {"nl": "Ingetrokken", "en": "Cancelled"},
     "alert.outcome.expired": {"nl": "Verlopen", "en": "Expired"},
+    "patrol.reminder": {
+        "nl": "Herinnering: je loopt mee met de ronde van {when}. Verzamelen: {place}.",
+        "en": "Reminder: you are on the patrol of {when}. Meeting point: {place}.",
+    },
+    "patrol.short": {
+        "nl": "De ronde van {when} heeft {confirmed} van de minimaal {minimum} deelnemers. Niemand loopt alleen.",
+        "en": "The patrol of {when} has {confirmed} of at least {minimum} people. Nobody walks alone.",
+    },
+    "patrol.overdue": {
+        "nl": "De ronde van {when} is een half uur voorbij, maar nog niet iedereen heeft uitgecheckt. Bel het team.",
+        "en": "The patrol of {when} ended half an hour ago, but not everyone has checked out. Call the team.",
+    },
+    "alert.close_reminder": {
+        "nl": "Je melding '{headline}' verloopt om {when}. Sluit hem af met het resultaat.",
+        "en": "Your alert '{headline}' expires at {when}. Close it with its outcome.",
+    },
+    "summary.subject": {"nl": "Maandoverzicht {group}, {month}", "en": "Monthly summary {group}, {month}"},
+    "summary.intro": {
+        "nl": "Wat {group} in {month} deed en zag. We doen wat we zeggen en zeggen wat we doen.",
+        "en": "What {group} did and saw in {month}. We do what we say and say what we do.",
+    },
+    "summary.patrols": {"nl": "Surveillance", "en": "Patrols"},
+    "summary.planned": {"nl": "Gepland", "en": "Planned"},
+    "summary.walked": {"nl": "Gelopen", "en": "Walked"},
+    "summary.cancelled": {"nl": "Geannuleerd", "en": "Cancelled"},
+    "summary.hours": {"nl": "Vrijwilligersuren", "en": "Volunteer hours"},
+    "summary.volunteers": {"nl": "Actieve vrijwilligers", "en": "Active volunteers"},
+    "summary.notes": {"nl": "Waarnemingen", "en": "Notes"},
+    "summary.category": {"nl": "Categorie", "en": "Category"},
+    "summary.this_month": {"nl": "Deze maand", "en": "This month"},
+    "summary.previous_month": {"nl": "Vorige maand", "en": "Last month"},
+    "summary.last_year": {"nl": "Zelfde maand vorig jaar", "en": "Same month last year"},
+    "summary.where": {"nl": "Waar (plekken met minstens 3 waarnemingen)", "en": "Where (places with at least 3 notes)"},
+    "summary.elsewhere": {"nl": "Elders, verspreid: {count}", "en": "Elsewhere, spread out: {count}"},
+    "summary.follow_up": {"nl": "Opvolging", "en": "Follow-up"},
+    "summary.status.open": {"nl": "Open", "en": "Open"},
+    "summary.status.reported": {"nl": "Doorgemeld", "en": "Reported"},
+    "summary.status.resolved": {"nl": "Opgelost", "en": "Resolved"},
+    "summary.status.no_action": {"nl": "Geen actie", "en": "No action"},
+    "summary.alerts": {"nl": "Meldingen (Burgernet-acties)", "en": "Alerts"},
+    "summary.no_alerts": {"nl": "Geen meldingen deze maand.", "en": "No alerts this month."},
+    "summary.priorities": {"nl": "Onze prioriteiten en wat we zagen", "en": "Our priorities and what we saw"},
+    "summary.no_priorities": {
+        "nl": "De groep heeft geen eigen prioriteiten gekozen.",
+        "en": "The group has not chosen priorities of its own.",
+    },
+    "summary.chart_title": {"nl": "Waarnemingen per categorie", "en": "Notes per category"},
+    "summary.footer": {
+        "nl": "Dit overzicht bevat geen namen en geen plekken met minder dan 3 waarnemingen.",
+        "en": "This summary holds no names and no place with fewer than 3 notes.",
+    },
     "patrol.cancelled": {
         "nl": "De ronde van {when} is geannuleerd: {reason}",
         "en": "The patrol of {when} is cancelled: {reason}",
@@ -109,6 +160,13 @@ _DAYS = {
     "nl": ["ma", "di", "wo", "do", "vr", "za", "zo"],
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
 }
+MONTH_NAMES = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}  # fmt: skip
+
 _MONTHS = {
     "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
@@ -128,6 +186,10 @@ def when(moment: dt.datetime, locale: str | None) -> str:
 
 # Parameters that hold a moment; in queued notifications they arrive as ISO 8601 strings.
 MOMENT_PARAMS = frozenset({"when", "old_when"})
+
+
+def month_name(year: int, month: int, locale: str | None) -> str:
+    return f"{MONTH_NAMES[_locale(locale)][month - 1]} {year}"
 
 
 def text(key: str, locale: str | None, **params: Any) -> str:

@@ -13,6 +13,21 @@ from buurtwacht.notes.routes import blp as notes
 from buurtwacht.patrols.routes import blp as patrols
 from buurtwacht.people.routes import blp as people
 from buurtwacht.schedules.routes import blp as schedules
+from buurtwacht.summaries.routes import blp as summaries
 from buurtwacht.swaps.routes import blp as swaps
 
-BLUEPRINTS = [people, areas, groups, members, patrols, schedules, swaps, calendar, notes, alerts, devices, health]
+BLUEPRINTS = [
+    people,
+    areas,
+    groups,
+    members,
+    patrols,
+    schedules,
+    swaps,
+    calendar,
+    notes,
+    alerts,
+    devices,
+    summaries,
+    health,
+]

@@ -176,7 +176,7 @@ class Cap(MethodView):
         return Response(formats.cap_message(alert), mimetype="application/cap+xml")
 
 
-@blp.route("/areas/<int:area_id>/alerts.atom")
+@blp.route("/areas/<int(max=2147483647):area_id>/alerts.atom")
 class AreaFeed(MethodView):
     @blp.group_scoped
     @blp.response(200, content_type="application/atom+xml", description="Atom 1.0")
@@ -207,7 +207,7 @@ class AreaFeed(MethodView):
         return Response(body, mimetype="application/atom+xml")
 
 
-@blp.route("/areas/<int:area_id>/alert-stats")
+@blp.route("/areas/<int(max=2147483647):area_id>/alert-stats")
 class AreaStats(MethodView):
     @blp.group_scoped
     @blp.arguments(YearQuerySchema, location="query")
@@ -227,7 +227,7 @@ class MySubscriptions(MethodView):
         return subscriptions.mine(current_person())
 
 
-@blp.route("/me/subscriptions/<int:area_id>")
+@blp.route("/me/subscriptions/<int(max=2147483647):area_id>")
 class MySubscription(MethodView):
     @blp.signed_in
     @blp.alt_response(404, response="NOT_FOUND")

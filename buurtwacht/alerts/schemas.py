@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.api import Schema
+from buurtwacht.api import Id, Schema
 from buurtwacht.groups.schemas import AreaRefSchema
 from buurtwacht.models import AlertKind, AlertStatus, Outcome, Severity
 from buurtwacht.models.alert import Urgency
@@ -173,5 +173,5 @@ class AreaMonthSchema(Schema):
 
 
 class SubscriptionSchema(Schema):
-    area_id = ma.fields.Integer()
+    area_id = Id()
     area_name = ma.fields.String()

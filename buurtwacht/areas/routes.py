@@ -46,7 +46,7 @@ class Areas(MethodView):
         return service.create_area(data)
 
 
-@blp.route("/<int:area_id>")
+@blp.route("/<int(max=2147483647):area_id>")
 class AreaById(MethodView):
     @blp.signed_in
     @blp.alt_response(404, response="NOT_FOUND")
@@ -64,7 +64,7 @@ class AreaById(MethodView):
         return service.update_area(area_id, changes)
 
 
-@blp.route("/<int:area_id>/officers")
+@blp.route("/<int(max=2147483647):area_id>/officers")
 class AreaOfficers(MethodView):
     @blp.signed_in
     @blp.alt_response(404, response="NOT_FOUND")
@@ -86,7 +86,7 @@ class AreaOfficers(MethodView):
         return service.assign_officer(area_id, data["email"], data["display_name"])
 
 
-@blp.route("/<int:area_id>/officers/<uuid:person_id>")
+@blp.route("/<int(max=2147483647):area_id>/officers/<uuid:person_id>")
 class AreaOfficer(MethodView):
     @blp.admin_only
     @blp.alt_response(404, response="NOT_FOUND")

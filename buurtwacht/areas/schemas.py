@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from buurtwacht.api import Schema
+from buurtwacht.api import Email, Id, Schema
 from buurtwacht.geo import GeoJSONPolygon, PointSchema
 from buurtwacht.models import AreaKind
 
@@ -26,7 +26,7 @@ class AreaSchema(Schema):
         required=True,
         metadata={"description": "municipality (gemeente), district (gebied), neighbourhood (wijk) or village (dorp)"},
     )
-    parent_id = ma.fields.Integer(allow_none=True, load_default=None)
+    parent_id = Id(allow_none=True, load_default=None)
     centre = ma.fields.Nested(PointSchema, required=True)
     boundary = GeoJSONPolygon(allow_none=True, load_default=None)
 
@@ -39,7 +39,7 @@ class AreaUpdateSchema(Schema):
 
 class AreaQuerySchema(Schema):
     kind = ma.fields.Enum(AreaKind, by_value=True)
-    parent_id = ma.fields.Integer()
+    parent_id = Id()
 
 
 class OfficerSchema(Schema):
@@ -48,7 +48,7 @@ class OfficerSchema(Schema):
 
 
 class OfficerAssignSchema(Schema):
-    email = ma.fields.Email(
+    email = Email(
         required=True, metadata={"description": "The officer's e-mail; they are linked when they first sign in with it"}
     )
     display_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))

@@ -97,6 +97,8 @@ class IdentityVerifier:
             raise TokenRejected(f"the ID token is not valid: {_first_sentence(str(exc))}") from exc
         except firebase_auth.CertificateFetchError as exc:
             raise KeysUnavailable("the sign-in keys could not be fetched; try again shortly") from exc
+        except Exception as exc:
+            raise TokenRejected("the ID token is not valid: it could not be read") from exc
         return claims
 
     def close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from buurtwacht.access import Relation
-from buurtwacht.api import Schema
+from buurtwacht.api import Email, Id, Schema
 
 
 class AreaRefSchema(Schema):
@@ -56,14 +56,14 @@ class GroupSchema(Schema):
 
 
 class CoordinatorInviteSchema(Schema):
-    email = ma.fields.Email(required=True)
+    email = Email(required=True)
     display_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
 
 
 class GroupCreateSchema(Schema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
     description = ma.fields.String(load_default="", validate=ma.validate.Length(0, 4000))
-    area_id = ma.fields.Integer(required=True, metadata={"description": "A wijk (neighbourhood) or dorp (village)"})
+    area_id = Id(required=True, metadata={"description": "A wijk (neighbourhood) or dorp (village)"})
     coordinator = ma.fields.Nested(
         CoordinatorInviteSchema,
         required=True,
@@ -74,11 +74,11 @@ class GroupCreateSchema(Schema):
 class GroupUpdateSchema(Schema):
     name = ma.fields.String(validate=ma.validate.Length(1, 120))
     description = ma.fields.String(validate=ma.validate.Length(0, 4000))
-    area_id = ma.fields.Integer(metadata={"description": "Admins only: move the group to another wijk or dorp"})
+    area_id = Id(metadata={"description": "Admins only: move the group to another wijk or dorp"})
     patrol_settings = ma.fields.Nested(
         PatrolSettingsSchema, metadata={"description": "Coordinators: the group's patrol rules"}
     )
 
 
 class GroupQuerySchema(Schema):
-    area_id = ma.fields.Integer(metadata={"description": "Only groups in this area"})
+    area_id = Id(metadata={"description": "Only groups in this area"})

@@ -84,7 +84,8 @@ def list_groups(person: Person, filters: dict[str, Any], page: PaginationParamet
         served = _descendant_area_ids(access.officer_area_ids(person))
         query = query.where(or_(Group.id.in_(member_of), Group.area_id.in_(served)))
     if "area_id" in filters:
-        query = query.where(Group.area_id == filters["area_id"])
+        # A gebied stands for its wijken and dorpen.
+        query = query.where(Group.area_id.in_(_descendant_area_ids({filters["area_id"]})))
     return describe(paginate(query, page), person)
 
 

@@ -59,6 +59,10 @@ def _membership_in(group: Group, membership_id: uuid.UUID) -> Membership:
     return membership
 
 
+# Coordinators reach current members and people asking to join; of former members they keep a name.
+CONTACTABLE = frozenset({MembershipStatus.ACTIVE, MembershipStatus.PENDING})
+
+
 def _member_view(membership: Membership, person: Person, full: bool) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": membership.id,
@@ -68,7 +72,7 @@ def _member_view(membership: Membership, person: Person, full: bool) -> dict[str
         "status": membership.status,
         "since": membership.updated_at,
     }
-    if full:
+    if full and membership.status in CONTACTABLE:
         view["email"] = person.email
         view["phone"] = person.phone
     return view

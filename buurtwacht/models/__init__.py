@@ -17,7 +17,9 @@ from buurtwacht.models.area import Area, AreaKind, OfficerAssignment
 from buurtwacht.models.calendar import CalendarFeed
 from buurtwacht.models.delivery import Delivery, DeliveryStatus
 from buurtwacht.models.device import AddressKind, AreaSubscription, Device, Platform
+from buurtwacht.models.email import Email
 from buurtwacht.models.group import Group, GroupInvite
+from buurtwacht.models.job import JobMark, JobRun
 from buurtwacht.models.membership import Membership, MembershipEvent, MembershipRole, MembershipStatus
 from buurtwacht.models.note import (
     CalledBy,
@@ -43,6 +45,7 @@ from buurtwacht.models.patrol import (
     SwapStatus,
 )
 from buurtwacht.models.person import Locale, Person
+from buurtwacht.models.rollup import NoteMonthCount
 
 __all__ = [
     "AddressKind",
@@ -64,9 +67,12 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Device",
+    "Email",
     "Group",
     "GroupCategory",
     "GroupInvite",
+    "JobMark",
+    "JobRun",
     "Locale",
     "Membership",
     "MembershipEvent",
@@ -76,6 +82,7 @@ __all__ = [
     "NoteAccess",
     "NoteComment",
     "NoteEvent",
+    "NoteMonthCount",
     "NotePhoto",
     "NoteStatus",
     "Notification",

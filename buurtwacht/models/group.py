@@ -26,6 +26,8 @@ class Group(Base):
     schedule_weeks_ahead: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     # With this many no-shows in the last 90 days, a person may hold one upcoming patrol at a time.
     no_show_limit: Mapped[int | None] = mapped_column(Integer)
+    # How long notes are kept (months, at most 24); summaries keep their counts after that.
+    note_retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
 
 
 class GroupInvite(Base):

@@ -33,6 +33,8 @@ class Person(Base):
     # Non-urgent pushes wait until the quiet hours (local time) end; alerts do not wait.
     quiet_from: Mapped[dt.time | None] = mapped_column(Time, default=dt.time(23, 0))
     quiet_until: Mapped[dt.time | None] = mapped_column(Time, default=dt.time(7, 0))
+    # Hours before a patrol to be reminded, e.g. "24,2"; empty: no reminders.
+    reminder_hours: Mapped[str] = mapped_column(String(32), default="24,2", server_default="24,2")
 
     @property
     def short_name(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from buurtwacht.api import Schema
+from buurtwacht.api import Id, Schema
 from buurtwacht.models import CalledBy, CalledService, NoteStatus, Urgency
 from buurtwacht.timefields import LocalDateTime
 
@@ -58,7 +58,7 @@ class NoteContentMixin:
         validate=ma.validate.Length(1, 200),
         metadata={"description": "Where, in words: 'Hoek Kapelstraat / Wilhelminastraat'"},
     )
-    area_id = ma.fields.Integer(allow_none=True, metadata={"description": "Default: the group's wijk or dorp"})
+    area_id = Id(allow_none=True, metadata={"description": "Default: the group's wijk or dorp"})
     patrol_id = ma.fields.UUID(allow_none=True, metadata={"description": "The patrol it was seen on"})
     called = ma.fields.Enum(
         CalledService,
@@ -134,7 +134,7 @@ class NoteQuerySchema(Schema):
     category = ma.fields.String()
     from_ = LocalDateTime(data_key="from", attribute="from", metadata={"description": "Observed at or after"})
     to = LocalDateTime(metadata={"description": "Observed before"})
-    area_id = ma.fields.Integer()
+    area_id = Id()
     patrol_id = ma.fields.UUID()
     held = ma.fields.Boolean(metadata={"description": "Coordinators: only held (true) or only released (false) notes"})
 

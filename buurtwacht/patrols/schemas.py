@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.api import Schema
+from buurtwacht.api import Id, Schema
 from buurtwacht.models import PatrolStatus, SignupStatus
 from buurtwacht.timefields import LocalDateTime
 
@@ -19,7 +19,7 @@ class PatrolFieldsMixin:
     route = ma.fields.String(
         allow_none=True, validate=ma.validate.Length(0, 500), metadata={"description": "Optional route or streets"}
     )
-    area_id = ma.fields.Integer(allow_none=True, metadata={"description": "Optional sub-area"})
+    area_id = Id(allow_none=True, metadata={"description": "Optional sub-area"})
     min_team = ma.fields.Integer(
         validate=ma.validate.Range(1, 20),
         metadata={"description": "Fewest people to walk: nobody walks alone (default 2)"},
@@ -42,7 +42,7 @@ class PatrolCreateSchema(PatrolFieldsMixin, Schema):
     ends_at = LocalDateTime(required=True)
     meeting_point = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
     route = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(0, 500))
-    area_id = ma.fields.Integer(load_default=None, allow_none=True)
+    area_id = Id(load_default=None, allow_none=True)
     min_team = ma.fields.Integer(load_default=2, validate=ma.validate.Range(1, 20))
     max_team = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1, 50))
     briefing = ma.fields.String(load_default="", validate=ma.validate.Length(0, 4000))
@@ -73,7 +73,7 @@ class PatrolSchema(Schema):
     ends_at = LocalDateTime()
     meeting_point = ma.fields.String()
     route = ma.fields.String(allow_none=True)
-    area_id = ma.fields.Integer(allow_none=True)
+    area_id = Id(allow_none=True)
     min_team = ma.fields.Integer()
     max_team = ma.fields.Integer()
     briefing = ma.fields.String()

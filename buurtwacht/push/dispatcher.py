@@ -132,6 +132,14 @@ def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple
     out: list[tuple[Delivery, messaging.Message]] = []
     for delivery, device, person in rows:
         locale = device.locale or str(person.locale)
+        if not delivery.urgent:
+            held_until = quiet_until(person, now)
+            if held_until is not None:
+                # Not an attempt: it waits for the end of the person's quiet hours.
+                delivery.next_attempt_at, delivery.lease_until = held_until, None
+                delivery.attempts -= 1
+                tally.held += 1
+                continue
         if delivery.broadcast_id:
             broadcast = broadcasts[delivery.broadcast_id]
             alert = alerts[broadcast.alert_id]
@@ -144,13 +152,6 @@ def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple
             key = compose.alert_collapse_key(alert.id)
         else:
             notification = notifications[delivery.notification_id]  # type: ignore[index]
-            held_until = quiet_until(person, now)
-            if held_until is not None:
-                # Not an attempt: it waits for the end of the quiet hours.
-                delivery.next_attempt_at, delivery.lease_until = held_until, None
-                delivery.attempts -= 1
-                tally.held += 1
-                continue
             title, body = compose.notification_texts(notification, locale)
             data = {"type": notification.kind, **{k: v for k, v in notification.params.items() if k.endswith("_id")}}
             key = f"{notification.kind}-{notification.params.get('patrol_id', notification.id)}"

@@ -106,7 +106,7 @@ def expand_notifications(now: dt.datetime, limit: int = 500) -> int:
                 Notification.id,
                 Device.id,
                 Device.person_id,
-                literal(False),
+                Notification.urgent,
                 literal(DeliveryStatus.PENDING.value),
                 literal(0),
                 literal(now, type_=Delivery.next_attempt_at.type),

@@ -18,6 +18,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def queue(person_id: uuid.UUID, kind: str, **params: Any) -> None:
-    """Record `kind` (a message-catalogue key) for one person, with its parameters."""
-    db.session().add(Notification(person_id=person_id, kind=kind, params={k: _jsonable(v) for k, v in params.items()}))
+def queue(person_id: uuid.UUID, kind: str, urgent: bool = False, **params: Any) -> None:
+    """Record `kind` (a message-catalogue key) for one person, with its parameters.
+
+    Urgent notifications go out during the person's quiet hours too.
+    """
+    db.session().add(
+        Notification(person_id=person_id, kind=kind, urgent=urgent, params={k: _jsonable(v) for k, v in params.items()})
+    )

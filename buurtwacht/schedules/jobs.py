@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from buurtwacht import db
 from buurtwacht.models import Group, PatrolSchedule
+from buurtwacht.scheduler import Job
 from buurtwacht.schedules.service import extend
 
 
@@ -21,3 +24,6 @@ def extend_schedules() -> int:
         made += extend(schedule, session.get_one(Group, schedule.group_id), db.utcnow())
         session.commit()
     return made
+
+
+JOBS = [Job("schedule-horizon", extend_schedules, {"hour": "4", "minute": "15"}, grace=dt.timedelta(hours=12))]

@@ -7,13 +7,13 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.api import Schema
+from buurtwacht.api import Id, Schema
 
 
 class ScheduleFieldsMixin:
     meeting_point = ma.fields.String(validate=ma.validate.Length(1, 200))
     route = ma.fields.String(allow_none=True, validate=ma.validate.Length(0, 500))
-    area_id = ma.fields.Integer(allow_none=True)
+    area_id = Id(allow_none=True)
     min_team = ma.fields.Integer(validate=ma.validate.Range(1, 20))
     max_team = ma.fields.Integer(validate=ma.validate.Range(1, 50))
     briefing = ma.fields.String(validate=ma.validate.Length(0, 4000))
@@ -42,7 +42,7 @@ class ScheduleCreateSchema(ScheduleFieldsMixin, Schema):
     ends_on = ma.fields.Date(load_default=None, allow_none=True)
     meeting_point = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
     route = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(0, 500))
-    area_id = ma.fields.Integer(load_default=None, allow_none=True)
+    area_id = Id(load_default=None, allow_none=True)
     min_team = ma.fields.Integer(load_default=2, validate=ma.validate.Range(1, 20))
     max_team = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1, 50))
     briefing = ma.fields.String(load_default="", validate=ma.validate.Length(0, 4000))
@@ -68,7 +68,7 @@ class ScheduleSchema(Schema):
     ends_on = ma.fields.Date(allow_none=True)
     meeting_point = ma.fields.String()
     route = ma.fields.String(allow_none=True)
-    area_id = ma.fields.Integer(allow_none=True)
+    area_id = Id(allow_none=True)
     min_team = ma.fields.Integer()
     max_team = ma.fields.Integer()
     briefing = ma.fields.String()

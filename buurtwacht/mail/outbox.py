@@ -1,0 +1,71 @@
+"""Queue an e-mail: the complete MIME message is stored, so what is sent is what was decided."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+from sqlalchemy import select
+
+from buurtwacht import db
+from buurtwacht.models import Email
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. text/csv
+    data: bytes
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    cid: str  # referenced from the HTML as cid:<cid>
+    content_type: str
+    data: bytes
+
+
+def render(
+    to: str, subject: str, text: str, html: str | None = None,
+    attachments: tuple[Attachment, ...] = (), images: tuple[InlineImage, ...] = (),
+) -> EmailMessage:  # fmt: skip
+    message = EmailMessage()
+    message["From"] = current_app.config["BUURTWACHT"].MAIL_FROM
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="buurtwacht")
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+        if images:
+            html_part = message.get_body(preferencelist=("html",))
+            assert isinstance(html_part, EmailMessage)
+            for image in images:
+                maintype, subtype = image.content_type.split("/", 1)
+                html_part.add_related(image.data, maintype=maintype, subtype=subtype, cid=f"<{image.cid}>")
+    for attachment in attachments:
+        maintype, subtype = attachment.content_type.split("/", 1)
+        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    return message
+
+
+def queue(person_id: uuid.UUID | None, message: EmailMessage, dedupe_key: str | None = None) -> bool:
+    """Queue a rendered message; False when a mail with this dedupe key was queued before."""
+    session = db.session()
+    if dedupe_key is not None and session.scalar(select(Email.id).where(Email.dedupe_key == dedupe_key)):
+        return False
+    session.add(
+        Email(
+            person_id=person_id,
+            to_address=str(message["To"]),
+            subject=str(message["Subject"]),
+            message=bytes(message),
+            dedupe_key=dedupe_key,
+        )
+    )
+    session.flush()
+    return True

@@ -1,0 +1,1 @@
+"""Privacy: data is kept no longer than needed."""

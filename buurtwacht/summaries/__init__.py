@@ -1,0 +1,1 @@
+"""The monthly summary (maandoverzicht) for the wijkagent and the coordinators."""
