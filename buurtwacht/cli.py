@@ -101,8 +101,105 @@ def push_dispatch(batch: int, until_idle: bool) -> None:
     click.echo(f"sent {tally.sent}, failed {tally.failed}, retried {tally.retried}, held {tally.held}")
 
 
+scheduler_cli = AppGroup("scheduler", help="The scheduler process (run exactly one; a second one stands by).")
+
+
+@scheduler_cli.command("run")
+def scheduler_run() -> None:
+    """Run every job on its schedule, in Europe/Amsterdam time, until stopped."""
+    import logging
+
+    from buurtwacht import scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    scheduler.run_forever(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+jobs_cli = AppGroup("jobs", help="Scheduled jobs.")
+
+
+@jobs_cli.command("list")
+def jobs_list() -> None:
+    """List the jobs and when they run."""
+    from buurtwacht import scheduler
+
+    for job in scheduler.registry():
+        when = " ".join(f"{k}={v}" for k, v in job.cron.items())
+        click.echo(f"{job.name:24} {when:28} grace {job.grace}")
+
+
+@jobs_cli.command("run")
+@click.argument("name")
+def jobs_run(name: str) -> None:
+    """Run one job now (in a slot of its own: its planned runs still happen)."""
+    from buurtwacht import scheduler
+
+    try:
+        ok = scheduler.run_now(name)
+    except KeyError as exc:
+        raise click.ClickException(f"no job named {name!r}; see 'flask jobs list'") from exc
+    if not ok:
+        raise click.ClickException(f"{name} failed; see job_runs for the error")
+    click.echo(f"{name} done")
+
+
+mail_cli = AppGroup("mail", help="E-mail delivery over SMTP.")
+
+
+@mail_cli.command("send")
+def mail_send() -> None:
+    """Send the queued e-mail that is due, then stop."""
+    from buurtwacht.mail.sender import send_pending
+
+    total_sent = total_failed = 0
+    while True:
+        sent, failed = send_pending()
+        total_sent, total_failed = total_sent + sent, total_failed + failed
+        if not sent and not failed:
+            break
+    click.echo(f"sent {total_sent}, failed {total_failed}")
+
+
+summary_cli = AppGroup("summary", help="The monthly summary.")
+
+
+@summary_cli.command("preview")
+@click.argument("group_id")
+@click.argument("month")
+@click.option("--locale", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML page here.")
+def summary_preview(group_id: str, month: str, locale: str, html_path: str | None) -> None:
+    """Print a group's summary for MONTH (YYYY-MM) as the e-mail's text part."""
+    import uuid
+
+    from buurtwacht.models import Group
+    from buurtwacht.summaries import render, service
+
+    try:
+        group = db.session().get(Group, uuid.UUID(group_id))
+    except ValueError as exc:
+        raise click.ClickException("GROUP_ID is a group's id (see GET /api/v1/groups)") from exc
+    if group is None:
+        raise click.ClickException("no group with this id")
+    summary = service.build(group, *service.parse_month(month))
+    click.echo(render.plain(summary, locale))
+    if html_path:
+        with open(html_path, "w", encoding="utf-8") as handle:
+            handle.write(render.html_page(summary, locale, with_chart=False))
+
+
 def register_commands(app: Flask) -> None:
-    for cmd in (db_cli, push_cli, token_command, make_admin_command, demo_command):
+    for cmd in (
+        db_cli,
+        push_cli,
+        scheduler_cli,
+        jobs_cli,
+        mail_cli,
+        summary_cli,
+        token_command,
+        make_admin_command,
+        demo_command,
+    ):
         app.cli.add_command(cmd)
 
 
@@ -111,3 +208,10 @@ def main() -> None:
     from buurtwacht import create_app
 
     FlaskGroup(create_app=create_app)(prog_name="buurtwacht")
+
+
+def scheduler_main() -> None:
+    """The `buurtwacht-scheduler` console script: `flask scheduler run`."""
+    from buurtwacht import create_app
+
+    FlaskGroup(create_app=create_app)(args=["scheduler", "run"], prog_name="buurtwacht-scheduler")

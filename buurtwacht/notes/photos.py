@@ -12,6 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+# Phone cameras often write a JPEG with a multi-picture segment, which Pillow calls MPO.
+READ_AS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG"}
 MAX_PIXELS = 40_000_000  # a phone photo is 12-50 MP; anything larger is refused, not decoded
 MAX_SIDE = 2048  # stored photos are scaled down to this: enough to see, less to keep
 
@@ -35,8 +37,8 @@ def clean(raw: bytes) -> CleanImage:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(raw)) as probe:
-                fmt = probe.format
-                if fmt not in FORMATS:
+                fmt = READ_AS.get(probe.format or "")
+                if fmt is None:
                     raise BadImage("only JPEG and PNG photos are accepted")
                 if probe.width * probe.height > MAX_PIXELS:
                     raise BadImage("the photo has too many pixels")

@@ -196,7 +196,7 @@ def view(note: Note, viewer: Person, relations: set[Relation]) -> dict[str, Any]
     full = Relation.COORDINATOR in relations
     events = session.scalars(select(NoteEvent).where(NoteEvent.note_id == note.id).order_by(NoteEvent.id)).all()
     comments = session.execute(
-        select(NoteComment, Person.display_name)
+        select(NoteComment, Person)
         .outerjoin(Person, Person.id == NoteComment.author_id)
         .where(NoteComment.note_id == note.id)
         .order_by(NoteComment.created_at, NoteComment.id)
@@ -217,12 +217,22 @@ def view(note: Note, viewer: Person, relations: set[Relation]) -> dict[str, Any]
             {"kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at}
             for e in events
         ],
-        "comments": [{"id": c.id, "text": c.text, "author": name, "created_at": c.created_at} for c, name in comments],
+        "comments": [
+            {"id": c.id, "text": c.text, "author": _name(who, viewer, full), "created_at": c.created_at}
+            for c, who in comments
+        ],
         "photo_ids": list(photo_ids),
     }
     if note.held:
         result["review_message"] = text("note.held", viewer.locale)
     return result
+
+
+def _name(person: Person | None, viewer: Person, full: bool) -> str | None:
+    """Fellow readers see first name and initial; coordinators, and the person themselves, the full name."""
+    if person is None:
+        return None
+    return person.display_name if full or person.id == viewer.id else person.short_name
 
 
 def get_note(viewer: Person, note_id: uuid.UUID) -> dict[str, Any]:
@@ -292,7 +302,8 @@ def update_note(author: Person, note_id: uuid.UUID, changes: dict[str, Any]) -> 
         setattr(note, key, value)
     note.updated_at = db.utcnow()
     _event(note, "edited", author)
-    _hold_if_needed(note, author)
+    if "what" in changes:  # a released note stays released when only its place or time is corrected
+        _hold_if_needed(note, author)
     db.session().flush()
     return view(note, author, relations)
 

@@ -16,8 +16,10 @@ APPEARANCE_TERMS = (
     # Dutch
     "allochtoon", "allochtonen", "allochtone", "buitenlander", "buitenlanders", "buitenlands uiterlijk",
     "marokkaan", "marokkanen", "marokkaans", "turk", "turken", "turks uiterlijk", "antilliaan", "antillianen",
-    "surinamer", "surinamers", "surinaams", "pool", "polen", "pools", "roemeen", "roemenen", "bulgaar",
-    "oost-europeaan", "oost-europeanen", "oost-europees", "oosteuropees", "roma", "zigeuner", "zigeuners",
+    "surinamer", "surinamers", "surinaams", "polen", "pools", "poolse", "roemeen", "roemenen", "roemeens", "bulgaar",
+    "oost-europeaan", "oost-europeanen", "oost-europees", "oost-europese", "oosteuropees", "oosteuropese", "roma",
+    "zigeuner", "zigeuners", "arabisch", "arabische", "afrikaanse", "aziatische", "surinaamse", "antilliaanse",
+    "turkse", "roemeense", "bulgaarse", "noord-afrikaanse", "marokkaanse", "buitenlandse",
     "woonwagenbewoner", "kampers", "arabier", "arabieren", "arabisch uiterlijk", "noord-afrikaans",
     "noordafrikaans", "afrikaan", "afrikaans uiterlijk", "aziaat", "aziatisch", "aziatisch uiterlijk",
     "getint", "getinte", "donker getint", "donkere huidskleur", "donkere man", "donkere jongen",
@@ -47,11 +49,11 @@ BEHAVIOUR_TERMS = (
     "open", "deur", "raam", "ramen", "poort", "schuur", "garage", "auto", "scooter", "busje", "tas", "rugzak",
     "koevoet", "schroevendraaier", "zaklamp",
     # English
-    "walk", "ran", "run", "cycl", "bik", "rode", "driv", "drove", "stood", "stand", "sat", "sitting", "look",
+    "walk", "ran", "run", "cycl", "bike", "biking", "rode", "driv", "drove", "stood", "stand", "sat", "sitting", "look",
     "peer", "tried", "try", "trying", "push", "pull", "climb", "broke", "break", "hit", "kick", "threw",
     "throw", "shout", "yell", "threat", "fight", "fought", "stole", "steal", "took", "deal", "sell", "sold",
-    "hang", "wait", "film", "photograph", "call", "park", "sneak", "snuck", "fled", "flee", "hid", "hide",
-    "spray", "vandal", "open", "door", "window", "gate", "shed", "car", "van", "bag", "backpack", "crowbar",
+    "hang", "wait", "film", "photograph", "call", "parked", "parking", "sneak", "snuck", "fled", "flee", "hid",
+    "hide", "spray", "vandal", "open", "doors", "window", "gate", "shed", "car", "bag", "backpack", "crowbar",
     "screwdriver", "torch", "flashlight",
 )  # fmt: skip
 
@@ -83,5 +85,15 @@ def describes_behaviour(text: str) -> bool:
 
 
 def rests_on_appearance(text: str) -> bool:
-    """True when the text names origin or appearance and says nothing about what anyone did."""
-    return bool(appearance_terms(text)) and not describes_behaviour(text)
+    """True when the text names origin or appearance and says nothing about what anyone did.
+
+    The appearance terms are taken out before looking for behaviour, so "suspicious looking"
+    does not count as someone looking.
+    """
+    terms = appearance_terms(text)
+    if not terms:
+        return False
+    rest = _normalise(text)
+    for term in sorted(terms, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w-]){re.escape(term)}(?:e|en|s|se|er|ers)?(?![\w-])", " ", rest)
+    return not describes_behaviour(rest)

@@ -11,6 +11,7 @@ from buurtwacht.localtime import to_local
 from buurtwacht.models import Group
 from buurtwacht.scheduler import Job
 from buurtwacht.summaries.mailing import queue_summary
+from buurtwacht.summaries.service import build_many
 
 
 def previous_month(now: dt.datetime) -> tuple[int, int]:
@@ -18,16 +19,19 @@ def previous_month(now: dt.datetime) -> tuple[int, int]:
     return (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
 
 
+CHUNK = 50  # groups summarised together: a fixed number of queries per chunk
+
+
 def monthly_summaries() -> int:
-    """Queue last month's summary for every group; one commit per group, safe to run again."""
+    """Queue last month's summary for every group, a chunk of groups per commit; safe to run again."""
     session = db.session()
     year, month = previous_month(db.utcnow())
+    ids = list(session.scalars(select(Group.id).order_by(Group.id)))
     queued = 0
-    for group_id in list(session.scalars(select(Group.id).order_by(Group.id))):
-        group = session.get(Group, group_id)
-        if group is None:
-            continue
-        queued += queue_summary(group, year, month)
+    for start in range(0, len(ids), CHUNK):
+        groups = list(session.scalars(select(Group).where(Group.id.in_(ids[start : start + CHUNK]))))
+        for group, summary in zip(groups, build_many(groups, year, month), strict=True):
+            queued += queue_summary(group, year, month, summary=summary)
         session.commit()
         session.expunge_all()  # memory stays flat however many groups there are
     return queued

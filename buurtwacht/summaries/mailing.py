@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from buurtwacht.mail import outbox
 from buurtwacht.models import Group
 from buurtwacht.summaries import render, service
 
 
-def queue_summary(group: Group, year: int, month: int, resend: bool = False) -> int:
+def queue_summary(
+    group: Group, year: int, month: int, resend: bool = False, summary: dict[str, Any] | None = None
+) -> int:
     """Queue the mails; a rerun queues nothing twice unless it is an explicit resend."""
-    summary = service.build(group, year, month)
+    summary = summary or service.build(group, year, month)
     queued = 0
     charts: dict[str, bytes] = {}
     for person in service.recipients(group):

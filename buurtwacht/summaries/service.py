@@ -11,9 +11,10 @@ import datetime as dt
 import re
 import uuid
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
@@ -65,100 +66,187 @@ def _label(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def _category_counts(group_id: uuid.UUID, year: int, month: int) -> Counter[str]:
-    """Notes per category in a month: the live notes plus what retention rolled up."""
+def _category_counts(group_ids: list[uuid.UUID], year: int, month: int) -> dict[uuid.UUID, Counter[str]]:
+    """Notes per group and category in a month: the live notes plus what retention rolled up."""
     start, end = month_bounds(year, month)
     session = db.session()
-    counts: Counter[str] = Counter(
-        dict(
-            session.execute(
-                select(Note.category, func.count())
-                .where(Note.group_id == group_id, Note.observed_at >= start, Note.observed_at < end)
-                .group_by(Note.category)
-            ).all()
-        )
-    )
-    for category, n in session.execute(
-        select(NoteMonthCount.category, func.sum(NoteMonthCount.count))
-        .where(NoteMonthCount.group_id == group_id, NoteMonthCount.month == _label(year, month))
-        .group_by(NoteMonthCount.category)
+    counts: dict[uuid.UUID, Counter[str]] = {g: Counter() for g in group_ids}
+    for group_id, category, n in session.execute(
+        select(Note.group_id, Note.category, func.count())
+        .where(Note.group_id.in_(group_ids), Note.observed_at >= start, Note.observed_at < end)
+        .group_by(Note.group_id, Note.category)
     ):
-        counts[category] += int(n)
+        counts[group_id][category] += n
+    for group_id, category, n in session.execute(
+        select(NoteMonthCount.group_id, NoteMonthCount.category, func.sum(NoteMonthCount.count))
+        .where(NoteMonthCount.group_id.in_(group_ids), NoteMonthCount.month == _label(year, month))
+        .group_by(NoteMonthCount.group_id, NoteMonthCount.category)
+    ):
+        counts[group_id][category] += int(n)
     return counts
 
 
+def _category_and_status_counts(
+    group_ids: list[uuid.UUID], year: int, month: int
+) -> tuple[dict[uuid.UUID, Counter[str]], dict[uuid.UUID, Counter[str]]]:
+    """This month's notes per category and per status, in one pass (plus rolled-up counts)."""
+    start, end = month_bounds(year, month)
+    session = db.session()
+    categories: dict[uuid.UUID, Counter[str]] = {g: Counter() for g in group_ids}
+    statuses: dict[uuid.UUID, Counter[str]] = {g: Counter() for g in group_ids}
+    for group_id, category, status, n in session.execute(
+        select(Note.group_id, Note.category, Note.status, func.count())
+        .where(Note.group_id.in_(group_ids), Note.observed_at >= start, Note.observed_at < end)
+        .group_by(Note.group_id, Note.category, Note.status)
+    ):
+        categories[group_id][category] += n
+        statuses[group_id][str(status)] += n
+    for group_id, category, rolled_status, n in session.execute(
+        select(NoteMonthCount.group_id, NoteMonthCount.category, NoteMonthCount.status, NoteMonthCount.count).where(
+            NoteMonthCount.group_id.in_(group_ids), NoteMonthCount.month == _label(year, month)
+        )
+    ):
+        categories[group_id][category] += n
+        statuses[group_id][rolled_status] += n
+    return categories, statuses
+
+
+def _places_query(in_month: tuple[Any, ...]) -> Any:
+    """Notes per place: per street (house numbers dropped) or, without a street, per map cell.
+
+    PostgreSQL drops the house numbers itself, so it returns one row per street; elsewhere the
+    streets come as written and _street_of folds them.
+    """
+    street: Any = Note.street
+    if db.session().get_bind().dialect.name == "postgresql":
+        street = func.initcap(
+            func.btrim(func.regexp_replace(func.regexp_replace(Note.street, r"\S*[0-9]\S*", "", "g"), r"\s+", " ", "g"))
+        )
+    cell_lat = case((Note.street.is_(None), func.round(Note.lat / CELL_DEGREES)))
+    cell_lon = case((Note.street.is_(None), func.round(Note.lon / CELL_DEGREES)))
+    return (
+        select(Note.group_id, street, cell_lat, cell_lon, func.count())
+        .where(*in_month)
+        .group_by(Note.group_id, street, cell_lat, cell_lon)
+    )
+
+
+@lru_cache(maxsize=65536)
 def _street_of(text: str) -> str:
     """'Kapelstraat 12a' and 'kapelstraat' are one place; house numbers never show."""
     words = [w for w in re.split(r"[\s,]+", text.strip()) if w and not re.search(r"\d", w)]
     return " ".join(words).title()
 
 
-def _places(notes: list[tuple[str | None, float | None, float | None]]) -> dict[str, Any]:
+def _places(rows: list[tuple[str | None, float | None, float | None, int]]) -> dict[str, Any]:
     """Streets (or map cells of about 250 m) with at least three notes; the rest only as a number."""
     places: Counter[str] = Counter()
-    for street, lat, lon in notes:
+    for street, cell_lat, cell_lon, n in rows:
         if street and _street_of(street):
-            places[_street_of(street)] += 1
-        elif lat is not None and lon is not None:
-            cell_lat = round(round(lat / CELL_DEGREES) * CELL_DEGREES, 4)
-            cell_lon = round(round(lon / CELL_DEGREES) * CELL_DEGREES, 4)
-            places[f"{cell_lat:.4f}, {cell_lon:.4f}"] += 1
+            places[_street_of(street)] += n
+        elif cell_lat is not None and cell_lon is not None:
+            places[f"{cell_lat * CELL_DEGREES:.4f}, {cell_lon * CELL_DEGREES:.4f}"] += n
     shown = [{"place": p, "count": n} for p, n in places.most_common() if n >= MIN_NOTES_PER_PLACE]
     hidden = sum(n for n in places.values() if n < MIN_NOTES_PER_PLACE)
     return {"places": shown, "elsewhere": hidden}
 
 
 def build(group: Group, year: int, month: int) -> dict[str, Any]:
+    return build_many([group], year, month)[0]
+
+
+def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any]]:
+    """The summaries of many groups with a fixed number of queries (each grouped by group)."""
     session = db.session()
     start, end = month_bounds(year, month)
+    ids = [g.id for g in groups]
 
-    patrols = session.scalars(
-        select(Patrol).where(Patrol.group_id == group.id, Patrol.starts_at >= start, Patrol.starts_at < end)
-    ).all()
-    by_id = {p.id: p for p in patrols}
-    walked: set[uuid.UUID] = set()
-    volunteers: set[uuid.UUID] = set()
-    hours = 0.0
-    for signup in session.scalars(
-        select(PatrolSignup).where(PatrolSignup.patrol_id.in_(by_id), PatrolSignup.checked_in_at.is_not(None))
+    patrols: dict[uuid.UUID, list[Patrol]] = {g: [] for g in ids}
+    by_id: dict[uuid.UUID, Patrol] = {}
+    for patrol in session.scalars(
+        select(Patrol).where(Patrol.group_id.in_(ids), Patrol.starts_at >= start, Patrol.starts_at < end)
     ):
-        patrol = by_id[signup.patrol_id]
-        finish = signup.checked_out_at or patrol.completed_at or patrol.ends_at
-        assert signup.checked_in_at is not None
-        hours += max((finish - signup.checked_in_at).total_seconds(), 0) / 3600
-        walked.add(patrol.id)
-        volunteers.add(signup.person_id)
-
-    this = _category_counts(group.id, year, month)
-    previous = _category_counts(group.id, *_shift(year, month, -1))
-    last_year = _category_counts(group.id, year - 1, month)
-    categories = sorted(set(this) | set(previous) | set(last_year), key=lambda c: (-this[c], c))
-
-    in_month = (Note.group_id == group.id, Note.observed_at >= start, Note.observed_at < end)
-    located = session.execute(select(Note.street, Note.lat, Note.lon).where(*in_month)).all()
-    statuses = Counter(
-        {
-            str(status): n
-            for status, n in session.execute(select(Note.status, func.count()).where(*in_month).group_by(Note.status))
-        }
+        patrols[patrol.group_id].append(patrol)
+        by_id[patrol.id] = patrol
+    walked: dict[uuid.UUID, set[uuid.UUID]] = {g: set() for g in ids}
+    volunteers: dict[uuid.UUID, set[uuid.UUID]] = {g: set() for g in ids}
+    hours: dict[uuid.UUID, float] = dict.fromkeys(ids, 0.0)
+    in_month_patrols = select(Patrol.id).where(
+        Patrol.group_id.in_(ids), Patrol.starts_at >= start, Patrol.starts_at < end
     )
-    reached_group = select(AlertArea.alert_id).where(AlertArea.area_id == group.area_id)
-    alerts = session.scalars(
-        select(Alert)
-        .where(Alert.id.in_(reached_group), Alert.created_at >= start, Alert.created_at < end)
+    for patrol_id, person_id, checked_in, checked_out in session.execute(
+        select(
+            PatrolSignup.patrol_id, PatrolSignup.person_id, PatrolSignup.checked_in_at, PatrolSignup.checked_out_at
+        ).where(PatrolSignup.patrol_id.in_(in_month_patrols), PatrolSignup.checked_in_at.is_not(None))
+    ):
+        patrol = by_id[patrol_id]
+        finish = checked_out or patrol.completed_at or patrol.ends_at
+        assert checked_in is not None  # the query only takes people who checked in
+        hours[patrol.group_id] += max((finish - checked_in).total_seconds(), 0) / 3600
+        walked[patrol.group_id].add(patrol_id)
+        volunteers[patrol.group_id].add(person_id)
+
+    this, statuses = _category_and_status_counts(ids, year, month)
+    previous = _category_counts(ids, *_shift(year, month, -1))
+    last_year = _category_counts(ids, year - 1, month)
+
+    in_month = (Note.group_id.in_(ids), Note.observed_at >= start, Note.observed_at < end)
+    located: dict[uuid.UUID, list[Any]] = {g: [] for g in ids}
+    for group_id, street, lat, lon, n in session.execute(_places_query(in_month)):
+        located[group_id].append((street, lat, lon, n))
+
+    areas = {a.id: a for a in session.scalars(select(Area).where(Area.id.in_({g.area_id for g in groups})))}
+    alerts_by_area: dict[int, list[Alert]] = {}
+    for area_id, alert in session.execute(
+        select(AlertArea.area_id, Alert)
+        .join(Alert, Alert.id == AlertArea.alert_id)
+        .where(AlertArea.area_id.in_(areas), Alert.created_at >= start, Alert.created_at < end)
         .order_by(Alert.created_at)
-    ).all()
-    chosen = list(session.scalars(select(GroupCategory.category).where(GroupCategory.group_id == group.id)))
-    area = session.get_one(Area, group.area_id)
+    ):
+        alerts_by_area.setdefault(area_id, []).append(alert)
+    chosen: dict[uuid.UUID, list[str]] = {g: [] for g in ids}
+    for group_id, category in session.execute(
+        select(GroupCategory.group_id, GroupCategory.category).where(GroupCategory.group_id.in_(ids))
+    ):
+        chosen[group_id].append(category)
+
+    return [
+        _summary(
+            group,
+            areas[group.area_id],
+            year,
+            month,
+            patrols[group.id],
+            len(walked[group.id]),
+            hours[group.id],
+            len(volunteers[group.id]),
+            this[group.id],
+            previous[group.id],
+            last_year[group.id],
+            located[group.id],
+            statuses[group.id],
+            alerts_by_area.get(group.area_id, []),
+            chosen[group.id],
+        )
+        for group in groups
+    ]
+
+
+def _summary(
+    group: Group, area: Area, year: int, month: int, patrols: list[Patrol], walked: int, hours: float,
+    volunteers: int, this: Counter[str], previous: Counter[str], last_year: Counter[str], located: list[Any],
+    statuses: Counter[str], alerts: list[Alert], chosen: list[str],
+) -> dict[str, Any]:  # fmt: skip
+    categories = sorted(set(this) | set(previous) | set(last_year), key=lambda c: (-this[c], c))
     return {
         "group": {"id": group.id, "name": group.name, "area": area.name},
         "month": _label(year, month),
         "patrols": {
             "planned": len(patrols),
-            "walked": len(walked),
+            "walked": walked,
             "cancelled": sum(1 for p in patrols if p.status == PatrolStatus.CANCELLED),
             "hours": round(hours, 1),
-            "active_volunteers": len(volunteers),
+            "active_volunteers": volunteers,
         },
         "notes": {
             "total": sum(this.values()),
@@ -175,7 +263,7 @@ def build(group: Group, year: int, month: int) -> dict[str, Any]:
                 for c in categories
             ],
         },
-        "where": _places(list(located)),
+        "where": _places(located),
         "follow_up": {s: statuses.get(s, 0) for s in ("open", "reported", "resolved", "no_action")},
         "alerts": [
             {

@@ -1,0 +1,252 @@
+"""Monthly summaries over a year of data for 100 groups (about a million notes, fifty thousand patrols).
+
+Measures, against baselines from the same run on the same data:
+  - producing every group's summary for a month (the numbers of the e-mail, all groups) as a ratio
+    to one raw SQL aggregation of that month's notes (GROUP BY group, category, status); goal <= 2;
+  - the same for all twelve months against one raw GROUP BY (group, month, category) of the year;
+  - rendering every group's e-mail (text, HTML, CSV, chart) for a month, for scale;
+  - peak memory of producing the summaries for 10 and for 100 groups, in fresh processes.
+
+Usage: .venv/bin/python bench/summaries.py [--groups 100] [--notes 1000000]
+Needs PostgreSQL (BUURTWACHT_BENCH_POSTGRES_URL, default 127.0.0.1:5432, database test): the data
+is made by the database itself (INSERT ... SELECT over generate_series).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from buurtwacht import create_app, db, migrate  # noqa: E402
+from buurtwacht.config import Settings  # noqa: E402
+from buurtwacht.models import Group  # noqa: E402
+from buurtwacht.summaries import render  # noqa: E402
+from buurtwacht.summaries.service import build_many, month_bounds  # noqa: E402
+
+PG_SERVER = os.environ.get("BUURTWACHT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+YEAR = 2025
+CATEGORIES = ["traffic_safety", "clean_whole_safe", "youth_nuisance", "neighbour_conflict", "confused_person",
+              "burglary_suspicious", "violence", "drugs", "events", "other"]  # fmt: skip
+STATUSES = ["open", "reported", "resolved", "no_action"]
+
+
+def make_database() -> tuple[str, str]:
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    name = f"buurtwacht_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_SERVER.rsplit("/", 1)[0] + f"/{name}", name
+
+
+def drop_database(name: str) -> None:
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def generate(url: str, groups: int, notes: int) -> float:
+    """A year of notes, patrols and check-ins, made by PostgreSQL itself."""
+    engine = db.make_engine(url)
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                """
+                INSERT INTO groups (id, area_id, name, description, created_at, signup_opens_days,
+                                    withdraw_until_hours, schedule_weeks_ahead, note_retention_months)
+                SELECT gen_random_uuid(), a.id, 'Bench group ' || g, '', now(), 28, 12, 6, 12
+                FROM generate_series(1, :groups) g
+                JOIN LATERAL (SELECT id FROM areas WHERE kind IN ('neighbourhood', 'village')
+                              ORDER BY id OFFSET (g % 30) LIMIT 1) a ON true
+                """
+            ),
+            {"groups": groups},
+        )
+        conn.execute(
+            text(
+                """
+                CREATE TEMP TABLE bench_groups AS
+                SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM groups
+                """
+            )
+        )
+        conn.execute(
+            text(
+                """
+                INSERT INTO notes (id, group_id, author_id, category, what, observed_at, lat, lon, street, area_id,
+                                   called, urgency, status, held, request_hash, created_at, updated_at)
+                SELECT gen_random_uuid(), bg.id, NULL, (CAST(:cats AS text[]))[1 + (i % 10)], 'bench note',
+                       timestamptz '2025-01-01 00:00+01' + (i % 525600) * interval '1 minute',
+                       CASE WHEN i % 4 = 0 THEN 52.77 + (i % 97) * 0.0004 END,
+                       CASE WHEN i % 4 = 0 THEN 6.88 + (i % 89) * 0.0004 END,
+                       CASE WHEN i % 4 <> 0 THEN 'Straat ' || (i % 53) || ' ' || (i % 7) END,
+                       NULL, 'none', 'normal', (CAST(:statuses AS text[]))[1 + (i % 4)], false, 'x', now(), now()
+                FROM generate_series(1, :notes) i
+                JOIN bench_groups bg ON bg.n = i % :groups
+                """
+            ),
+            {"notes": notes, "groups": groups, "cats": CATEGORIES, "statuses": STATUSES},
+        )
+        conn.execute(
+            text(
+                """
+                INSERT INTO patrols (id, group_id, starts_at, ends_at, meeting_point, min_team, max_team, briefing,
+                                     status, created_at)
+                SELECT gen_random_uuid(), bg.id,
+                       timestamptz '2025-01-01 20:00+01' + (i / :groups) * interval '17 hours 30 minutes',
+                       timestamptz '2025-01-01 22:00+01' + (i / :groups) * interval '17 hours 30 minutes',
+                       'Wijkcentrum', 2, 4, '', CASE WHEN i % 10 = 0 THEN 'cancelled' ELSE 'completed' END, now()
+                FROM generate_series(0, :patrols - 1) i
+                JOIN bench_groups bg ON bg.n = i % :groups
+                """
+            ),
+            {"patrols": notes // 20, "groups": groups},
+        )
+        conn.execute(
+            text(
+                """
+                INSERT INTO people (id, email, display_name, locale, is_admin, created_at, reminder_hours)
+                SELECT gen_random_uuid(), 'bench' || i || '@bench.example', 'Bench ' || i, 'nl', false, now(), '24,2'
+                FROM generate_series(1, 2) i
+                """
+            )
+        )
+        conn.execute(
+            text(
+                """
+                INSERT INTO patrol_signups (id, patrol_id, person_id, status, queued_at, checked_in_at, checked_out_at, no_show)
+                SELECT gen_random_uuid(), p.id, pe.id, 'confirmed', now(), p.starts_at, p.ends_at, false
+                FROM patrols p CROSS JOIN people pe WHERE p.status = 'completed'
+                """
+            )
+        )
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    return time.perf_counter() - start
+
+
+def timed(func, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def summaries_for(app, year: int, month: int, chunk: int = 50, render_mail: bool = False) -> int:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        session = db.session()
+        ids = list(session.scalars(select(Group.id).order_by(Group.id)))
+        made = 0
+        for start in range(0, len(ids), chunk):
+            groups = list(session.scalars(select(Group).where(Group.id.in_(ids[start : start + chunk]))))
+            for summary in build_many(groups, year, month):
+                if render_mail:
+                    render.plain(summary, "nl")
+                    render.html_page(summary, "nl")
+                    render.csv_bytes(summary, "nl")
+                made += 1
+            if render_mail:
+                render.chart_png(summary, "nl")  # one chart per chunk: its cost is per locale and group
+            session.expunge_all()
+        return made
+
+
+def peak_memory(url: str, groups: int) -> int:
+    """Peak memory (KiB) of a fresh process producing the summaries of `groups` groups for a month."""
+    code = f"""
+import resource, sys
+sys.path.insert(0, {str(ROOT)!r})
+from buurtwacht import create_app, db
+from buurtwacht.config import Settings
+from buurtwacht.models import Group
+from buurtwacht.summaries.service import build_many
+from sqlalchemy import select
+app = create_app(Settings.from_env(environ={{}}, ENV="test", DATABASE_URL={url!r}))
+with app.app_context():
+    session = db.session()
+    ids = list(session.scalars(select(Group.id).order_by(Group.id).limit({groups})))
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for start in range(0, len(ids), 50):
+        groups = list(session.scalars(select(Group).where(Group.id.in_(ids[start:start + 50]))))
+        build_many(groups, {YEAR}, 10)
+        session.expunge_all()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--groups", type=int, default=100)
+    parser.add_argument("--notes", type=int, default=1_000_000)
+    args = parser.parse_args()
+    url, name = make_database()
+    try:
+        migrate.upgrade(url)
+        made = generate(url, args.groups, args.notes)
+        app = create_app(Settings.from_env(environ={}, ENV="test", DATABASE_URL=url))
+        engine = db.make_engine(url)
+        with engine.connect() as conn:
+            counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in ("notes", "patrols", "patrol_signups")}
+        print(f"data: {args.groups} groups, {counts['notes']:,} notes, {counts['patrols']:,} patrols, "
+              f"{counts['patrol_signups']:,} check-ins, made by PostgreSQL in {made:.1f} s")  # fmt: skip
+
+        start, end = month_bounds(YEAR, 10)
+
+        def one_month_raw() -> None:
+            with engine.connect() as conn:
+                conn.execute(
+                    text(
+                        "SELECT group_id, category, status, count(*) FROM notes "
+                        "WHERE observed_at >= :s AND observed_at < :e GROUP BY 1, 2, 3"
+                    ),
+                    {"s": start, "e": end},
+                ).all()
+
+        def year_raw() -> None:
+            with engine.connect() as conn:
+                conn.execute(
+                    text(
+                        "SELECT group_id, date_trunc('month', observed_at AT TIME ZONE 'Europe/Amsterdam'), category, "
+                        "count(*) FROM notes GROUP BY 1, 2, 3"
+                    )
+                ).all()
+
+        raw_month = timed(one_month_raw)
+        ours_month = timed(lambda: summaries_for(app, YEAR, 10))
+        print(f"one month, all {args.groups} groups:")
+        print(f"    raw GROUP BY (group, category, status):   {raw_month * 1000:8.0f} ms (baseline)")
+        print(f"    every group's summary (the e-mail's numbers): {ours_month * 1000:8.0f} ms   ratio {ours_month / raw_month:.1f} (goal <= 2)")
+        raw_year = timed(year_raw, repeat=2)
+        ours_year = timed(lambda: [summaries_for(app, YEAR, m) for m in range(1, 13)], repeat=1)
+        print("all twelve months, all groups:")
+        print(f"    raw GROUP BY (group, month, category):    {raw_year * 1000:8.0f} ms (baseline)")
+        print(f"    every monthly summary of the year:        {ours_year * 1000:8.0f} ms   ratio {ours_year / raw_year:.1f} (goal <= 2)")
+        mails = timed(lambda: summaries_for(app, YEAR, 10, render_mail=True), repeat=1)
+        print(f"    rendering a month's e-mails (text, HTML, CSV, a chart per 50 groups): {mails * 1000:.0f} ms")
+        small, large = peak_memory(url, 10), peak_memory(url, args.groups)
+        print(f"peak memory while summarising: 10 groups +{small / 1024:.1f} MiB, {args.groups} groups +{large / 1024:.1f} MiB "
+              f"(ratio {large / max(small, 1):.2f}; flat means ~1)")  # fmt: skip
+        engine.dispose()
+    finally:
+        drop_database(name)
+
+
+if __name__ == "__main__":
+    main()
