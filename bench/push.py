@@ -84,15 +84,42 @@ def seed_group(area_code: str, members: int, prefix: str) -> uuid.UUID:
         ids = [uuid.uuid4() for _ in range(min(chunk, members - start))]
         session.execute(
             insert(Person),
-            [{"id": i, "email": f"{prefix}{i.hex}@bench.example", "display_name": "Bench Person", "locale": "nl", "is_admin": False} for i in ids],
+            [
+                {
+                    "id": i,
+                    "email": f"{prefix}{i.hex}@bench.example",
+                    "display_name": "Bench Person",
+                    "locale": "nl",
+                    "is_admin": False,
+                }
+                for i in ids
+            ],
         )
         session.execute(
             insert(Membership),
-            [{"id": uuid.uuid4(), "group_id": group.id, "person_id": i, "role": MembershipRole.VOLUNTEER, "status": MembershipStatus.ACTIVE} for i in ids],
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "group_id": group.id,
+                    "person_id": i,
+                    "role": MembershipRole.VOLUNTEER,
+                    "status": MembershipStatus.ACTIVE,
+                }
+                for i in ids
+            ],
         )
         session.execute(
             insert(Device),
-            [{"id": uuid.uuid4(), "person_id": i, "address_kind": "fid", "address": f"fid-{i.hex}", "platform": "android"} for i in ids],
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "person_id": i,
+                    "address_kind": "fid",
+                    "address": f"fid-{i.hex}",
+                    "platform": "android",
+                }
+                for i in ids
+            ],
         )
         session.commit()
     return group.id
@@ -111,7 +138,9 @@ def create_alert(client, token: str, area_id: int) -> float:  # type: ignore[no-
     elapsed = time.perf_counter() - start
     assert response.status_code == 201, response.get_json()
     alert_id = response.get_json()["alert"]["id"]
-    client.post(f"/api/v1/alerts/{alert_id}/cancel", json={"reason": "bench"}, headers={"Authorization": f"Bearer {token}"})
+    client.post(
+        f"/api/v1/alerts/{alert_id}/cancel", json={"reason": "bench"}, headers={"Authorization": f"Bearer {token}"}
+    )
     return elapsed
 
 
@@ -147,7 +176,10 @@ def main() -> None:
     args = parser.parse_args()
 
     fake = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.fcm", "--delay", str(args.delay)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "tests.fakes.fcm", "--delay", str(args.delay)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     fake_url = (fake.stdout.readline() if fake.stdout else "").strip()
     url, pg_name = database()
@@ -164,12 +196,21 @@ def main() -> None:
             officer = Person(firebase_uid="bench-officer", email="officer@bench.example", display_name="Bench Officer")
             session.add(officer)
             session.commit()
-            session.add(OfficerAssignment(person_id=officer.id, area_id=session.scalars(select(Area.id).where(Area.code == "emmen")).one()))
+            session.add(
+                OfficerAssignment(
+                    person_id=officer.id, area_id=session.scalars(select(Area.id).where(Area.code == "emmen")).one()
+                )
+            )
             session.commit()
             from buurtwacht.auth.service import verifier
 
-            token = verifier().local_key.sign_id_token(settings_project(app), uid="bench-officer", email="officer@bench.example")
-            area = {code: session.scalars(select(Area.id).where(Area.code == code)).one() for code in ("rietlanden", "bargeres", "angelslo", "emmerhout")}
+            token = verifier().local_key.sign_id_token(
+                settings_project(app), uid="bench-officer", email="officer@bench.example"
+            )
+            area = {
+                code: session.scalars(select(Area.id).where(Area.code == code)).one()
+                for code in ("rietlanden", "bargeres", "angelslo", "emmerhout")
+            }
             t0 = time.perf_counter()
             seed_group("rietlanden", 10, "small")
             seed_group("bargeres", args.audience, "large")
@@ -184,15 +225,22 @@ def main() -> None:
             session.execute(text("DELETE FROM broadcasts"))
             session.commit()
 
-        print(f"database: {'PostgreSQL' if pg_name else 'SQLite'}; seeded {args.audience:,} + 10 people with devices in {seed_time:.1f} s")
+        print(
+            f"database: {'PostgreSQL' if pg_name else 'SQLite'}; seeded {args.audience:,} + 10 people with devices in {seed_time:.1f} s"
+        )
         print("(a) creating an alert (median of 7, in-process request)")
         s, lg = statistics.median(small), statistics.median(large)
         print(f"    audience 10:        {s * 1000:7.1f} ms")
-        print(f"    audience {args.audience:,}: {lg * 1000:7.1f} ms   ratio large/small {lg / s:.2f} (goal: ~1, not growing with the audience)")
+        print(
+            f"    audience {args.audience:,}: {lg * 1000:7.1f} ms   ratio large/small {lg / s:.2f} (goal: ~1, not growing with the audience)"
+        )
 
         # (b) baseline: firebase-admin's own send_each loop, same fake, same number of messages.
         sender = FcmSender(Settings.from_env(environ={}, **settings))
-        msgs = [messaging.Message(fid=f"fid-base-{i}", notification=messaging.Notification(title="t", body="b")) for i in range(args.messages)]
+        msgs = [
+            messaging.Message(fid=f"fid-base-{i}", notification=messaging.Notification(title="t", body="b"))
+            for i in range(args.messages)
+        ]
         sender.send(msgs[:50])  # warm the connection pool
         t0 = time.perf_counter()
         for i in range(0, len(msgs), 500):

@@ -74,6 +74,8 @@ class Note(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     street: Mapped[str | None] = mapped_column(String(200))
+    # The street without house numbers, or a ~250 m map cell: what the monthly summary counts.
+    place_key: Mapped[str | None] = mapped_column(String(120))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"))
     patrol_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("patrols.id", ondelete="SET NULL"), index=True)
     called: Mapped[CalledService] = mapped_column(str_enum(CalledService, "called_service"), default=CalledService.NONE)

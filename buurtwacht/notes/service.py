@@ -33,7 +33,7 @@ from buurtwacht.models import (
     Person,
 )
 from buurtwacht.models.note import NOTE_TRANSITIONS
-from buurtwacht.notes import photos, wording
+from buurtwacht.notes import photos, places, wording
 from buurtwacht.notes.categories import CATEGORIES, RECORDABLE, REFERRALS
 from buurtwacht.pagination import paginate
 
@@ -155,6 +155,7 @@ def create_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> No
     )
     if note.area_id is None:
         note.area_id = group.area_id
+    note.place_key = places.place_key(note.street, note.lat, note.lon)
     session.add(note)
     session.flush()
     _event(note, "created", author)
@@ -300,6 +301,7 @@ def update_note(author: Person, note_id: uuid.UUID, changes: dict[str, Any]) -> 
     _check_content(note.group_id, merged, note.created_at)
     for key, value in changes.items():
         setattr(note, key, value)
+    note.place_key = places.place_key(note.street, note.lat, note.lon)
     note.updated_at = db.utcnow()
     _event(note, "edited", author)
     if "what" in changes:  # a released note stays released when only its place or time is corrected

@@ -19,7 +19,7 @@ def previous_month(now: dt.datetime) -> tuple[int, int]:
     return (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
 
 
-CHUNK = 50  # groups summarised together: a fixed number of queries per chunk
+CHUNK = 200  # groups summarised together: a fixed number of queries per chunk, bounded memory
 
 
 def monthly_summaries() -> int:

@@ -11,10 +11,9 @@ import datetime as dt
 import re
 import uuid
 from collections import Counter
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
@@ -40,7 +39,6 @@ from buurtwacht.models import (
 from buurtwacht.notes.categories import CATEGORIES
 
 MIN_NOTES_PER_PLACE = 3  # a place with fewer notes is never shown precisely
-CELL_DEGREES = 0.0025  # about 250 m north-south, 170 m east-west in Emmen
 READERS = frozenset({Relation.COORDINATOR, Relation.OFFICER, Relation.ADMIN})
 
 
@@ -111,43 +109,14 @@ def _category_and_status_counts(
     return categories, statuses
 
 
-def _places_query(in_month: tuple[Any, ...]) -> Any:
-    """Notes per place: per street (house numbers dropped) or, without a street, per map cell.
-
-    PostgreSQL drops the house numbers itself, so it returns one row per street; elsewhere the
-    streets come as written and _street_of folds them.
-    """
-    street: Any = Note.street
-    if db.session().get_bind().dialect.name == "postgresql":
-        street = func.initcap(
-            func.btrim(func.regexp_replace(func.regexp_replace(Note.street, r"\S*[0-9]\S*", "", "g"), r"\s+", " ", "g"))
-        )
-    cell_lat = case((Note.street.is_(None), func.round(Note.lat / CELL_DEGREES)))
-    cell_lon = case((Note.street.is_(None), func.round(Note.lon / CELL_DEGREES)))
-    return (
-        select(Note.group_id, street, cell_lat, cell_lon, func.count())
-        .where(*in_month)
-        .group_by(Note.group_id, street, cell_lat, cell_lon)
-    )
-
-
-@lru_cache(maxsize=65536)
-def _street_of(text: str) -> str:
-    """'Kapelstraat 12a' and 'kapelstraat' are one place; house numbers never show."""
-    words = [w for w in re.split(r"[\s,]+", text.strip()) if w and not re.search(r"\d", w)]
-    return " ".join(words).title()
-
-
-def _places(rows: list[tuple[str | None, float | None, float | None, int]]) -> dict[str, Any]:
+def _places(rows: list[tuple[str | None, int]]) -> dict[str, Any]:
     """Streets (or map cells of about 250 m) with at least three notes; the rest only as a number."""
-    places: Counter[str] = Counter()
-    for street, cell_lat, cell_lon, n in rows:
-        if street and _street_of(street):
-            places[_street_of(street)] += n
-        elif cell_lat is not None and cell_lon is not None:
-            places[f"{cell_lat * CELL_DEGREES:.4f}, {cell_lon * CELL_DEGREES:.4f}"] += n
-    shown = [{"place": p, "count": n} for p, n in places.most_common() if n >= MIN_NOTES_PER_PLACE]
-    hidden = sum(n for n in places.values() if n < MIN_NOTES_PER_PLACE)
+    shown = [
+        {"place": key, "count": n}
+        for key, n in sorted(rows, key=lambda row: (-row[1], row[0] or ""))
+        if key and n >= MIN_NOTES_PER_PLACE
+    ]
+    hidden = sum(n for key, n in rows if key and n < MIN_NOTES_PER_PLACE)
     return {"places": shown, "elsewhere": hidden}
 
 
@@ -161,10 +130,12 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
     start, end = month_bounds(year, month)
     ids = [g.id for g in groups]
 
-    patrols: dict[uuid.UUID, list[Patrol]] = {g: [] for g in ids}
-    by_id: dict[uuid.UUID, Patrol] = {}
-    for patrol in session.scalars(
-        select(Patrol).where(Patrol.group_id.in_(ids), Patrol.starts_at >= start, Patrol.starts_at < end)
+    patrols: dict[uuid.UUID, list[Any]] = {g: [] for g in ids}
+    by_id: dict[uuid.UUID, Any] = {}
+    for patrol in session.execute(
+        select(Patrol.id, Patrol.group_id, Patrol.status, Patrol.ends_at, Patrol.completed_at).where(
+            Patrol.group_id.in_(ids), Patrol.starts_at >= start, Patrol.starts_at < end
+        )
     ):
         patrols[patrol.group_id].append(patrol)
         by_id[patrol.id] = patrol
@@ -192,8 +163,10 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
 
     in_month = (Note.group_id.in_(ids), Note.observed_at >= start, Note.observed_at < end)
     located: dict[uuid.UUID, list[Any]] = {g: [] for g in ids}
-    for group_id, street, lat, lon, n in session.execute(_places_query(in_month)):
-        located[group_id].append((street, lat, lon, n))
+    for group_id, key, n in session.execute(
+        select(Note.group_id, Note.place_key, func.count()).where(*in_month).group_by(Note.group_id, Note.place_key)
+    ):
+        located[group_id].append((key, n))
 
     areas = {a.id: a for a in session.scalars(select(Area).where(Area.id.in_({g.area_id for g in groups})))}
     alerts_by_area: dict[int, list[Alert]] = {}
@@ -233,7 +206,7 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
 
 
 def _summary(
-    group: Group, area: Area, year: int, month: int, patrols: list[Patrol], walked: int, hours: float,
+    group: Group, area: Area, year: int, month: int, patrols: list[Any], walked: int, hours: float,
     volunteers: int, this: Counter[str], previous: Counter[str], last_year: Counter[str], located: list[Any],
     statuses: Counter[str], alerts: list[Alert], chosen: list[str],
 ) -> dict[str, Any]:  # fmt: skip
