@@ -33,13 +33,9 @@ class PatrolFieldsMixin:
     )
 
 
-class PatrolCreateSchema(PatrolFieldsMixin, Schema):
-    id = ma.fields.UUID(
-        load_default=None,
-        metadata={"description": "Optional client-made id: a retry with the same id and body returns the same patrol"},
-    )
-    starts_at = LocalDateTime(required=True)
-    ends_at = LocalDateTime(required=True)
+class PlannedRoundSchema(Schema):
+    """What a new patrol and a new schedule both need: where, who, how many, what to look for."""
+
     meeting_point = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
     route = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(0, 500))
     area_id = Id(load_default=None, allow_none=True)
@@ -52,6 +48,15 @@ class PatrolCreateSchema(PatrolFieldsMixin, Schema):
         if data["max_team"] is None:
             data["max_team"] = max(4, data["min_team"])
         return data
+
+
+class PatrolCreateSchema(PlannedRoundSchema, PatrolFieldsMixin):
+    id = ma.fields.UUID(
+        load_default=None,
+        metadata={"description": "Optional client-made id: a retry with the same id and body returns the same patrol"},
+    )
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
 
 
 class PatrolUpdateSchema(PatrolFieldsMixin, Schema):

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from buurtwacht.api import Id, Schema
+from buurtwacht.patrols.schemas import PlannedRoundSchema
 
 
 class ScheduleFieldsMixin:
@@ -33,25 +34,13 @@ class ScheduleFieldsMixin:
     )
 
 
-class ScheduleCreateSchema(ScheduleFieldsMixin, Schema):
+class ScheduleCreateSchema(PlannedRoundSchema, ScheduleFieldsMixin):
     id = ma.fields.UUID(load_default=None, metadata={"description": "Optional client-made id for safe retries"})
     rrule = ma.fields.String(required=True, validate=ma.validate.Length(8, 200))
     start_time = ma.fields.Time(required=True, format="%H:%M")
     end_time = ma.fields.Time(required=True, format="%H:%M")
     starts_on = ma.fields.Date(load_default=None, metadata={"description": "First day (local); default today"})
     ends_on = ma.fields.Date(load_default=None, allow_none=True)
-    meeting_point = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
-    route = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(0, 500))
-    area_id = Id(load_default=None, allow_none=True)
-    min_team = ma.fields.Integer(load_default=2, validate=ma.validate.Range(1, 20))
-    max_team = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1, 50))
-    briefing = ma.fields.String(load_default="", validate=ma.validate.Length(0, 4000))
-
-    @ma.post_load
-    def default_max(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
-        if data["max_team"] is None:
-            data["max_team"] = max(4, data["min_team"])
-        return data
 
 
 class ScheduleUpdateSchema(ScheduleFieldsMixin, Schema):
