@@ -29,7 +29,6 @@ from buurtwacht.alerts.schemas import (
 )
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
-from buurtwacht.errors import NotFound
 from buurtwacht.models import Alert, AlertArea, Area
 
 blp = Blueprint(
@@ -183,10 +182,8 @@ class AreaFeed(MethodView):
     def get(self, area_id: int) -> Any:
         """An Atom feed of the alerts for an area (the last 50)"""
         person = current_person()
-        area = db.session().get(Area, area_id)
-        if area is None:
-            raise NotFound("area")
         service.require_area_reader(person, area_id)
+        area = db.session().get_one(Area, area_id)
         alerts = (
             db.session()
             .scalars(
@@ -213,8 +210,8 @@ class AreaStats(MethodView):
     @blp.arguments(YearQuerySchema, location="query")
     @blp.response(200, AreaMonthSchema(many=True))
     def get(self, query: dict[str, Any], area_id: int) -> Any:
-        """Alerts per month for an area: count, audience, tips, outcomes"""
-        service.require_area_reader(current_person(), area_id)
+        """Alerts per month for an area: count, audience, tips, outcomes (admins too: numbers only)"""
+        service.require_area_reader(current_person(), area_id, statistics_only=True)
         return service.area_month_stats(area_id, query["year"])
 
 

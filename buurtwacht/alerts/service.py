@@ -423,8 +423,6 @@ def statistics(person: Person, alert_id: uuid.UUID) -> dict[str, Any]:
 def area_month_stats(area_id: int, year: int) -> list[dict[str, Any]]:
     """Alerts per month for an area (and the areas below it), for the monthly summaries."""
     session = db.session()
-    if session.get(Area, area_id) is None:
-        raise NotFound("area")
     start, end = local_midnight_utc(dt.date(year, 1, 1)), local_midnight_utc(dt.date(year + 1, 1, 1))
     alerts = session.scalars(
         select(Alert)
@@ -459,9 +457,12 @@ def area_month_stats(area_id: int, year: int) -> list[dict[str, Any]]:
     return list(months.values())
 
 
-def require_area_reader(person: Person, area_id: int) -> None:
-    """Area-wide alert views: admins, the area's wijkagent, and people the area's alerts reach."""
-    if person.is_admin:
+def require_area_reader(person: Person, area_id: int, statistics_only: bool = False) -> None:
+    """Area-wide alert views: the area's wijkagent and people the area's alerts reach; admins see
+    the numbers only (an alert's text can describe a person)."""
+    if db.session().get(Area, area_id) is None:
+        raise NotFound("area")
+    if statistics_only and person.is_admin:
         return
     # An area's feed lists the alerts that reached all of it: readable by whoever those reached.
     if area_id not in audience.ancestors(audience.reach_of(person.id)) | _served_areas(person):
