@@ -16,7 +16,7 @@ import time_machine
 from sqlalchemy import select
 
 from buurtwacht import db
-from buurtwacht.models import MembershipRole, NoteComment, NoteEvent, Patrol, PatrolStatus
+from buurtwacht.models import NoteComment, NoteEvent, Patrol, PatrolStatus
 
 NOW = dt.datetime(2026, 11, 3, 19, 30, tzinfo=dt.UTC)  # 20:30 in Emmen
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -30,21 +30,6 @@ ALLOWED = {
 }
 # How a note reaches each status from open.
 PATH_TO = {"open": [], "reported": ["reported"], "resolved": ["resolved"], "no_action": ["no_action"]}
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def team(make):
-    anna, bram, henk = make.person("Anna de Vries"), make.person("Bram Jansen"), make.person("Henk Bakker")
-    group = make.group("bargeres", coordinator=anna)
-    make.member(group, bram, MembershipRole.VOLUNTEER)
-    make.member(group, henk, MembershipRole.VOLUNTEER)
-    return group, anna, bram, henk
 
 
 def record(client, make, group, author, **overrides) -> dict:

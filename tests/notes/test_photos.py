@@ -14,29 +14,13 @@ import random
 import uuid
 
 import pytest
-import time_machine
 from PIL import Image, PngImagePlugin
 from sqlalchemy import func, select
 
 from buurtwacht import create_app, db
-from buurtwacht.models import MembershipRole, NoteEvent, NotePhoto
+from buurtwacht.models import NoteEvent, NotePhoto
 
 NOW = dt.datetime(2026, 11, 3, 19, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def team(make):
-    anna, bram, henk = make.person("Anna de Vries"), make.person("Bram Jansen"), make.person("Henk Bakker")
-    group = make.group("bargeres", coordinator=anna)
-    make.member(group, bram, MembershipRole.VOLUNTEER)
-    make.member(group, henk, MembershipRole.VOLUNTEER)
-    return group, anna, bram, henk
 
 
 def record(client, make, group, author) -> str:

@@ -15,26 +15,10 @@ import time_machine
 from sqlalchemy import func, select
 
 from buurtwacht import db
-from buurtwacht.models import MembershipRole, Note, Patrol, PatrolStatus
+from buurtwacht.models import Note, Patrol, PatrolStatus
 from buurtwacht.notes.categories import CATEGORIES
 
 NOW = dt.datetime(2026, 11, 3, 19, 30, tzinfo=dt.UTC)  # a Tuesday evening, 20:30 in Emmen
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def team(make):
-    """Anna coordinates a group in Bargeres; Bram and Henk walk in it."""
-    anna, bram, henk = make.person("Anna de Vries"), make.person("Bram Jansen"), make.person("Henk Bakker")
-    group = make.group("bargeres", coordinator=anna)
-    make.member(group, bram, MembershipRole.VOLUNTEER)
-    make.member(group, henk, MembershipRole.VOLUNTEER)
-    return group, anna, bram, henk
 
 
 def body(**overrides):
