@@ -52,13 +52,13 @@ def test_twelve_volunteers_signing_up_at_once_never_overbook(client, make, app):
         barrier = threading.Barrier(len(volunteers))
         answers: list[tuple[int, str | None]] = []
 
-        def sign_up(h: dict[str, str]) -> None:
+        def sign_up(h: dict[str, str], patrol_id: str, barrier: threading.Barrier, answers: list) -> None:
             own_client = app.test_client()
             barrier.wait()
             response = own_client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=h)
             answers.append((response.status_code, (response.get_json() or {}).get("status")))
 
-        threads = [threading.Thread(target=sign_up, args=(h,)) for h in headers]
+        threads = [threading.Thread(target=sign_up, args=(h, patrol_id, barrier, answers)) for h in headers]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -83,7 +83,12 @@ def test_a_weekly_schedule_keeps_its_local_time_across_the_clock_change(client, 
     with time_machine.travel(made_on, tick=False):
         created = client.post(
             f"/api/v1/groups/{group.id}/schedules",
-            json={"rrule": "FREQ=WEEKLY;BYDAY=FR,SU", "start_time": "20:00", "end_time": "22:00", "meeting_point": "Kerk"},
+            json={
+                "rrule": "FREQ=WEEKLY;BYDAY=FR,SU",
+                "start_time": "20:00",
+                "end_time": "22:00",
+                "meeting_point": "Kerk",
+            },
             headers=make.headers(anna),
         )
         assert created.status_code == 201, created.get_json()
