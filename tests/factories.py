@@ -112,3 +112,130 @@ class Factory:
 
     def headers(self, person: Someone | None) -> dict[str, str]:
         return {} if person is None else {"Authorization": f"Bearer {self.token(person)}"}
+
+    def patrol(
+        self,
+        group: GroupRef,
+        starts_at: Any,
+        hours: float = 2,
+        *,
+        min_team: int = 2,
+        max_team: int = 4,
+        meeting_point: str = "Wijkcentrum",
+    ) -> uuid.UUID:
+        """A planned patrol made directly in the database; `starts_at` is an aware datetime."""
+        import datetime as dt
+
+        from buurtwacht.models import Patrol, PatrolStatus
+
+        with self.app.app_context():
+            patrol = Patrol(
+                group_id=group.id,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=hours),
+                meeting_point=meeting_point,
+                min_team=min_team,
+                max_team=max_team,
+                status=PatrolStatus.PLANNED,
+            )
+            self._commit(patrol)
+            return patrol.id
+
+    def signups(self, patrol_id: uuid.UUID) -> dict[uuid.UUID, str]:
+        """Who holds which kind of row on a patrol, straight from the database."""
+        from buurtwacht.models import PatrolSignup
+
+        with self.app.app_context():
+            rows = db.session().execute(
+                select(PatrolSignup.person_id, PatrolSignup.status).where(PatrolSignup.patrol_id == patrol_id)
+            )
+            return {person_id: str(status) for person_id, status in rows}
+
+    def patrol_with_team(
+        self,
+        group: GroupRef,
+        starts_at: Any,
+        ends_at: Any,
+        *,
+        status: str = "planned",
+        team: tuple[Someone, ...] | list[Someone] = (),
+        check_ins: dict[uuid.UUID, tuple[Any, Any]] | None = None,
+        min_team: int = 2,
+    ) -> uuid.UUID:
+        """A patrol in any state, at any time, with a confirmed team; `check_ins` maps a person's id to (in, out)."""
+        from buurtwacht.models import Patrol, PatrolSignup, PatrolStatus, SignupStatus
+
+        with self.app.app_context():
+            patrol = Patrol(
+                group_id=group.id, starts_at=starts_at, ends_at=ends_at, meeting_point="Wijkcentrum",
+                min_team=min_team, max_team=max(4, len(team)), status=PatrolStatus(status),
+                cancel_reason="te weinig deelnemers" if status == "cancelled" else None,
+            )  # fmt: skip
+            self._commit(patrol)
+            for person in team:
+                checked_in, checked_out = (check_ins or {}).get(person.id, (None, None))
+                self._commit(
+                    PatrolSignup(
+                        patrol_id=patrol.id, person_id=person.id, status=SignupStatus.CONFIRMED,
+                        checked_in_at=checked_in, checked_out_at=checked_out,
+                    )  # fmt: skip
+                )
+            return patrol.id
+
+    def past_note(
+        self,
+        group: GroupRef,
+        author: Someone | None,
+        category: str,
+        observed_at: Any,
+        *,
+        street: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        status: str = "open",
+    ) -> uuid.UUID:
+        """A note written straight into the database at any moment (the API refuses notes older than a week)."""
+        from buurtwacht.models import Note, NoteStatus
+        from buurtwacht.notes.places import place_key
+
+        with self.app.app_context():
+            note = Note(
+                id=uuid.uuid4(), group_id=group.id, author_id=author.id if author else None, category=category,
+                what="Waarneming tijdens de ronde.", observed_at=observed_at, street=street, lat=lat, lon=lon,
+                place_key=place_key(street, lat, lon), area_id=group.area_id, status=NoteStatus(status),
+                request_hash="0" * 64, created_at=observed_at, updated_at=observed_at,
+            )  # fmt: skip
+            self._commit(note)
+            return note.id
+
+    def volunteers_with_phones(
+        self, group: GroupRef, count: int, prefix: str = "fid-phone", *, locale: str = "nl"
+    ) -> list[str]:
+        """`count` active volunteers of the group, each with one registered phone whose FCM
+        installation id is `{prefix}-NNN`, written in one transaction; returns the addresses."""
+        from buurtwacht.models import AddressKind, Device, Platform
+
+        addresses = [f"{prefix}-{i:03d}" for i in range(count)]
+        with self.app.app_context():
+            session = db.session()
+            for address in addresses:
+                n = next(_counter)
+                person = Person(
+                    id=uuid.uuid4(), firebase_uid=f"uid-{uuid.uuid4().hex}", locale=locale,
+                    email=f"person{n}-{uuid.uuid4().hex[:6]}@example.org", display_name=f"Vrijwilliger{n} Telefoon",
+                )  # fmt: skip
+                session.add(person)
+                session.add(
+                    Membership(
+                        group_id=group.id, person_id=person.id,
+                        role=MembershipRole.VOLUNTEER, status=MembershipStatus.ACTIVE,
+                    )  # fmt: skip
+                )
+                session.add(
+                    Device(
+                        id=uuid.uuid4(), person_id=person.id, address_kind=AddressKind.FID, address=address,
+                        platform=Platform.ANDROID,
+                    )  # fmt: skip
+                )
+            session.commit()
+        return addresses

@@ -153,6 +153,11 @@ def update_patrol(actor: Person, patrol_id: uuid.UUID, changes: dict[str, Any]) 
     for name, value in merged.items():
         setattr(patrol, name, value)
     if moved:
+        for signup in _holders(patrol):
+            _lock_person(signup.person_id)
+            _check_no_overlap(signup.person_id, patrol)  # nobody on the team may end up on two at once
+    _promote_next(patrol)  # a higher maximum gives places to the waiting list first
+    if moved:
         _event(patrol, "moved", actor, detail=f"{old_start.isoformat()} -> {patrol.starts_at.isoformat()}")
         for signup in _holders(patrol):
             outbox.queue(
@@ -235,7 +240,11 @@ def _check_no_show_cap(person_id: uuid.UUID, group: Group, now: dt.datetime) -> 
             select(func.count())
             .select_from(PatrolSignup)
             .join(Patrol, in_group)
-            .where(PatrolSignup.status.in_(HOLDING_A_PLACE), Patrol.starts_at > now)
+            .where(
+                PatrolSignup.status.in_(HOLDING_A_PLACE),
+                Patrol.status == PatrolStatus.PLANNED,
+                Patrol.starts_at > now,
+            )
         )
         or 0
     )
@@ -344,7 +353,7 @@ def withdraw(person: Person, patrol_id: uuid.UUID) -> None:
     _release(patrol, signup, SignupStatus.WITHDRAWN, person, "withdrew")
 
 
-def _active_member(group: Group, person_id: uuid.UUID) -> None:
+def _active_member(group: Group, person_id: uuid.UUID, field: str = "person_id") -> None:
     member = db.session().scalar(
         select(func.count()).where(
             Membership.group_id == group.id,
@@ -353,7 +362,7 @@ def _active_member(group: Group, person_id: uuid.UUID) -> None:
         )
     )
     if not member:
-        raise Invalid("person_id", "not an active member of this group")
+        raise Invalid(field, "not an active member of this group")
 
 
 def add_to_team(actor: Person, patrol_id: uuid.UUID, person_id: uuid.UUID) -> PatrolSignup:
@@ -494,6 +503,8 @@ def complete(actor: Person, patrol_id: uuid.UUID) -> Patrol:
 
 def mark_no_shows(actor: Person, patrol_id: uuid.UUID, person_ids: list[uuid.UUID]) -> Patrol:
     patrol, _, _ = patrol_for(actor, patrol_id, access.COORDINATORS, lock=True)
+    if patrol.status == PatrolStatus.CANCELLED:
+        raise Conflict("a cancelled patrol has no no-shows")
     if db.utcnow() < patrol.starts_at:
         raise Conflict("no-shows can be marked once the patrol has started")
     team = {s.person_id: s for s in _holders(patrol) if s.status == SignupStatus.CONFIRMED}

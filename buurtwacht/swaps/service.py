@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from buurtwacht import access, db
 from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
-from buurtwacht.models import Patrol, PatrolSignup, PatrolStatus, Person, SignupStatus, SwapRequest, SwapStatus
+from buurtwacht.models import Group, Patrol, PatrolSignup, PatrolStatus, Person, SignupStatus, SwapRequest, SwapStatus
 from buurtwacht.pagination import paginate
 from buurtwacht.patrols import service as patrols
 from buurtwacht.push import outbox
@@ -42,16 +42,6 @@ def offer(
     _still_open(patrol)
     if _confirmed_signup(patrol.id, person.id) is None:
         raise Conflict("you can only offer a place you have on the team")
-    if to_person_id == person.id:
-        raise Invalid("to_person_id", "choose someone else")
-    patrols._active_member(group, to_person_id)
-    if other_patrol_id is not None:
-        other = db.session().get(Patrol, other_patrol_id)
-        if other is None or other.group_id != group.id:
-            raise Invalid("other_patrol_id", "no patrol of this group with this id")
-        _still_open(other)
-        if _confirmed_signup(other.id, to_person_id) is None:
-            raise Invalid("other_patrol_id", "the other person is not on that patrol's team")
     pending = (
         db.session()
         .scalars(
@@ -65,6 +55,25 @@ def offer(
     )
     if pending is not None:
         raise Conflict("you already offered this place; withdraw that offer first", {"swap": {"id": [str(pending.id)]}})
+    if to_person_id == person.id:
+        raise Invalid("to_person_id", "choose someone else")
+    patrols._active_member(group, to_person_id, field="to_person_id")
+    receiver = (
+        db.session()
+        .scalars(
+            select(PatrolSignup).where(PatrolSignup.patrol_id == patrol.id, PatrolSignup.person_id == to_person_id)
+        )
+        .one_or_none()
+    )
+    if receiver is not None and receiver.status == SignupStatus.CONFIRMED:
+        raise Conflict("they are on this patrol's team already")
+    if other_patrol_id is not None:
+        other = db.session().get(Patrol, other_patrol_id)
+        if other is None or other.group_id != group.id:
+            raise Invalid("other_patrol_id", "no patrol of this group with this id")
+        _still_open(other)
+        if _confirmed_signup(other.id, to_person_id) is None:
+            raise Invalid("other_patrol_id", "the other person is not on that patrol's team")
     swap = SwapRequest(
         patrol_id=patrol.id, from_person_id=person.id, to_person_id=to_person_id, other_patrol_id=other_patrol_id
     )
@@ -95,6 +104,7 @@ def _hand_over(
     given = _confirmed_signup(patrol.id, giver)
     if given is None:
         raise Conflict("the place on offer is no longer on the team")
+    patrols._lock_person(taker)  # as a sign-up does: no double booking by two requests at once
     patrols._check_no_overlap(taker, patrol, ignoring=ignoring)
     given.status = SignupStatus.SWAPPED
     taken = session.scalars(
@@ -127,6 +137,8 @@ def accept(person: Person, swap_id: uuid.UUID) -> SwapRequest:
         other = session.get_one(Patrol, swap.other_patrol_id, with_for_update=True, populate_existing=True)
         _still_open(other)
     ignoring_other = (other.id,) if other else ()
+    if other is None:  # a one-way swap gives the receiver one more patrol: the no-show cap applies
+        patrols._check_no_show_cap(person.id, session.get_one(Group, patrol.group_id), db.utcnow())
     _hand_over(patrol, swap.from_person_id, person.id, person, ignoring=ignoring_other)
     if other is not None:
         _hand_over(other, person.id, swap.from_person_id, person, ignoring=(patrol.id,))

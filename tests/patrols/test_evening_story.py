@@ -34,9 +34,7 @@ def test_a_coordinator_plans_volunteers_walk_and_the_hours_add_up(client, make, 
             headers=make.headers(anna),
         )
         assert response.status_code == 201, response.get_json()
-        roster = client.get(
-            f"/api/v1/groups/{group.id}/patrols?page_size=100", headers=make.headers(bram)
-        ).get_json()
+        roster = client.get(f"/api/v1/groups/{group.id}/patrols?page_size=100", headers=make.headers(bram)).get_json()
         assert len(roster) == 12  # six weeks ahead, two rounds a week
         first = roster[0]["patrol"]
         assert first["starts_at"] == "2026-11-03T20:00:00+01:00"
@@ -44,11 +42,23 @@ def test_a_coordinator_plans_volunteers_walk_and_the_hours_add_up(client, make, 
         patrol_id = first["id"]
 
         # Bram and Fatima fill the round; Henk goes on the waiting list.
-        assert client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(bram)).get_json()["status"] == "confirmed"
-        assert client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(fatima)).get_json()["status"] == "confirmed"
-        assert client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(henk)).get_json()["status"] == "waitlisted"
+        assert (
+            client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(bram)).get_json()["status"]
+            == "confirmed"
+        )
+        assert (
+            client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(fatima)).get_json()["status"]
+            == "confirmed"
+        )
+        assert (
+            client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(henk)).get_json()["status"]
+            == "waitlisted"
+        )
         # A retry from Bram's phone changes nothing.
-        assert client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(bram)).get_json()["status"] == "confirmed"
+        assert (
+            client.put(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(bram)).get_json()["status"]
+            == "confirmed"
+        )
 
         # Fatima cannot make it after all: Henk gets her place.
         assert client.delete(f"/api/v1/patrols/{patrol_id}/signup", headers=make.headers(fatima)).status_code == 204
@@ -69,19 +79,28 @@ def test_a_coordinator_plans_volunteers_walk_and_the_hours_add_up(client, make, 
         # On Tuesday evening the team checks in and out.
         clock.move_to(dt.datetime(2026, 11, 3, 19, 0, tzinfo=dt.UTC))
         assert client.post(f"/api/v1/patrols/{patrol_id}/check-in", headers=make.headers(bram)).status_code == 200
-        assert client.get(f"/api/v1/patrols/{patrol_id}", headers=make.headers(anna)).get_json()["patrol"]["status"] == "running"
+        assert (
+            client.get(f"/api/v1/patrols/{patrol_id}", headers=make.headers(anna)).get_json()["patrol"]["status"]
+            == "running"
+        )
         clock.move_to(dt.datetime(2026, 11, 3, 19, 10, tzinfo=dt.UTC))
         assert client.post(f"/api/v1/patrols/{patrol_id}/check-in", headers=make.headers(henk)).status_code == 200
         clock.move_to(dt.datetime(2026, 11, 3, 21, 0, tzinfo=dt.UTC))
         client.post(f"/api/v1/patrols/{patrol_id}/check-out", headers=make.headers(bram))
         clock.move_to(dt.datetime(2026, 11, 3, 21, 10, tzinfo=dt.UTC))
         client.post(f"/api/v1/patrols/{patrol_id}/check-out", headers=make.headers(henk))
-        assert client.get(f"/api/v1/patrols/{patrol_id}", headers=make.headers(anna)).get_json()["patrol"]["status"] == "completed"
+        assert (
+            client.get(f"/api/v1/patrols/{patrol_id}", headers=make.headers(anna)).get_json()["patrol"]["status"]
+            == "completed"
+        )
 
         # November shows one round walked and four volunteer hours.
         stats = client.get(f"/api/v1/groups/{group.id}/patrol-stats?year=2026", headers=make.headers(anna)).get_json()
         november = stats["months"][10]
         assert (november["walked"], november["hours"], november["active_members"]) == (1, 4.0, 2)
-        assert {m["name"]: m["months"][0]["hours"] for m in stats["members"]} == {"Bram Jansen": 2.0, "Henk Bakker": 2.0}
+        assert {m["name"]: m["months"][0]["hours"] for m in stats["members"]} == {
+            "Bram Jansen": 2.0,
+            "Henk Bakker": 2.0,
+        }
         own = client.get("/api/v1/me/patrol-stats?year=2026", headers=make.headers(henk)).get_json()
         assert own["months"][10] == {"month": 11, "patrols": 1, "hours": 2.0}
