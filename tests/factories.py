@@ -174,12 +174,11 @@ class Factory:
             self._commit(patrol)
             for person in team:
                 checked_in, checked_out = (check_ins or {}).get(person.id, (None, None))
-                self._commit(
-                    PatrolSignup(
-                        patrol_id=patrol.id, person_id=person.id, status=SignupStatus.CONFIRMED,
-                        checked_in_at=checked_in, checked_out_at=checked_out,
-                    )  # fmt: skip
-                )
+                signup = PatrolSignup(
+                    patrol_id=patrol.id, person_id=person.id, status=SignupStatus.CONFIRMED,
+                    checked_in_at=checked_in, checked_out_at=checked_out,
+                )  # fmt: skip
+                self._commit(signup)
             return patrol.id
 
     def past_note(
@@ -218,24 +217,35 @@ class Factory:
         addresses = [f"{prefix}-{i:03d}" for i in range(count)]
         with self.app.app_context():
             session = db.session()
-            for address in addresses:
-                n = next(_counter)
-                person = Person(
-                    id=uuid.uuid4(), firebase_uid=f"uid-{uuid.uuid4().hex}", locale=locale,
-                    email=f"person{n}-{uuid.uuid4().hex[:6]}@example.org", display_name=f"Vrijwilliger{n} Telefoon",
-                )  # fmt: skip
-                session.add(person)
+            people = [
+                Person(
+                    id=uuid.uuid4(),
+                    firebase_uid=f"uid-{uuid.uuid4().hex}",
+                    email=f"phone{next(_counter)}-{uuid.uuid4().hex[:6]}@example.org",
+                    display_name=f"Vrijwilliger {address}",
+                    locale=locale,
+                )
+                for address in addresses
+            ]
+            session.add_all(people)
+            session.flush()  # people first: memberships and devices point at them
+            for person, address in zip(people, addresses, strict=True):
                 session.add(
                     Membership(
-                        group_id=group.id, person_id=person.id,
-                        role=MembershipRole.VOLUNTEER, status=MembershipStatus.ACTIVE,
-                    )  # fmt: skip
+                        group_id=group.id,
+                        person_id=person.id,
+                        role=MembershipRole.VOLUNTEER,
+                        status=MembershipStatus.ACTIVE,
+                    )
                 )
                 session.add(
                     Device(
-                        id=uuid.uuid4(), person_id=person.id, address_kind=AddressKind.FID, address=address,
+                        id=uuid.uuid4(),
+                        person_id=person.id,
+                        address_kind=AddressKind.FID,
+                        address=address,
                         platform=Platform.ANDROID,
-                    )  # fmt: skip
+                    )
                 )
             session.commit()
         return addresses

@@ -1,0 +1,191 @@
+"""Open formats: an alert as a CAP 1.2 message other systems can read, and an area's alerts as an
+Atom feed whose entries link to those messages. Both are parsed back the way a reader would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import time_machine
+
+from buurtwacht.models import MembershipRole
+from tests.push.helpers import now, start_alert
+
+CAP = "urn:oasis:names:tc:emergency:cap:1.2"
+ATOM = "http://www.w3.org/2005/Atom"
+C = {"cap": CAP}
+A = {"atom": ATOM}
+
+
+def parse(data: bytes) -> ET.Element:
+    """Parse what our own app answered, as a CAP or Atom reader would."""
+    return ET.fromstring(data)  # noqa: S314 - the app's own output, in a test
+
+
+def cap_of(client, make, person, alert_id):
+    response = client.get(f"/api/v1/alerts/{alert_id}/cap", headers=make.headers(person))
+    assert response.status_code == 200, response.get_json(silent=True)
+    assert response.mimetype == "application/cap+xml"
+    root = parse(response.data)
+    assert root.tag == f"{{{CAP}}}alert"
+    return root
+
+
+def field(element, path):
+    found = element.find(path, C)
+    assert found is not None, path
+    return found.text
+
+
+def people(make):
+    sanne = make.person("Sanne Mulder")
+    make.officer(sanne, "emmen-zuid")
+    bram = make.person("Bram Jansen")
+    make.member(make.group("bargeres"), bram, MembershipRole.VOLUNTEER)
+    return sanne, bram
+
+
+def test_an_alert_is_a_cap_alert_then_an_update_referencing_it(client, make, app):
+    sanne, bram = people(make)
+    alert_id = start_alert(client, make, sanne, severity="severe")
+
+    first = cap_of(client, make, bram, alert_id)
+    assert field(first, "cap:msgType") == "Alert"
+    assert field(first, "cap:status") == "Actual"
+    assert first.find("cap:references", C) is None
+    original = field(first, "cap:identifier")
+    assert alert_id in original
+    info = first.find("cap:info", C)
+    assert field(info, "cap:urgency") == "Immediate"
+    assert field(info, "cap:severity") == "Severe"
+    assert field(info, "cap:headline") == "Vermist: jongen van 8 jaar"
+    assert "rode jas" in field(info, "cap:description")
+    assert "112" in field(info, "cap:instruction")
+    assert field(info, "cap:area/cap:areaDesc") == "Bargeres"
+    assert [v.text for v in info.findall("cap:area/cap:geocode/cap:value", C)] == ["bargeres"]
+
+    client.post(f"/api/v1/alerts/{alert_id}/updates", json={"text": "Gezien bij de brug."}, headers=make.headers(sanne))
+
+    update = cap_of(client, make, bram, alert_id)
+    assert field(update, "cap:msgType") == "Update"
+    assert field(update, "cap:identifier") != original  # every CAP message has its own identifier
+    sender, identifier, sent = field(update, "cap:references").split(",")
+    assert (sender, identifier, sent) == (field(first, "cap:sender"), original, field(first, "cap:sent"))
+    assert "Gezien bij de brug." in field(update, "cap:info/cap:description")
+    assert field(update, "cap:info/cap:urgency") == "Immediate"
+
+
+def test_a_closed_alert_is_an_all_clear_update(client, make, app):
+    sanne, bram = people(make)
+    alert_id = start_alert(client, make, sanne)
+    original = field(cap_of(client, make, bram, alert_id), "cap:identifier")
+    client.post(
+        f"/api/v1/alerts/{alert_id}/close",
+        json={"outcome": "found", "message": "De jongen is terecht."},
+        headers=make.headers(sanne),
+    )
+    closed = cap_of(client, make, bram, alert_id)
+    assert field(closed, "cap:msgType") == "Update"
+    assert field(closed, "cap:references").split(",")[1] == original
+    assert field(closed, "cap:info/cap:responseType") == "AllClear"
+    assert field(closed, "cap:info/cap:urgency") == "Past"
+    assert "Gevonden" in field(closed, "cap:info/cap:description")
+
+
+def test_a_cancelled_alert_is_a_cap_cancel(client, make, app):
+    sanne, bram = people(make)
+    alert_id = start_alert(client, make, sanne)
+    original = field(cap_of(client, make, bram, alert_id), "cap:identifier")
+    client.post(
+        f"/api/v1/alerts/{alert_id}/cancel", json={"reason": "Per ongeluk verstuurd."}, headers=make.headers(sanne)
+    )
+
+    cancelled = cap_of(client, make, bram, alert_id)
+    assert field(cancelled, "cap:msgType") == "Cancel"
+    assert field(cancelled, "cap:references").split(",")[1] == original
+
+
+def test_an_exercise_is_a_cap_exercise(client, make, app):
+    sanne, bram = people(make)
+    alert_id = start_alert(
+        client, make, sanne, kind="exercise", headline="Zoekactie in het park", urgency="expected", severity="minor",
+        description="Oefening: een kind (pop) met gele jas is zoek bij de vijver.", instruction="Zoek mee en meld het.",
+    )  # fmt: skip
+    message = cap_of(client, make, bram, alert_id)
+    assert field(message, "cap:status") == "Exercise"
+    assert field(message, "cap:info/cap:headline") == "OEFENING - Zoekactie in het park"
+    assert (field(message, "cap:info/cap:urgency"), field(message, "cap:info/cap:severity")) == ("Expected", "Minor")
+
+
+def test_a_circle_alert_carries_its_circle(client, make, app):
+    sanne, bram = people(make)
+    alert_id = start_alert(client, make, sanne, circle={"lat": 52.7705, "lon": 6.8775, "radius_m": 500})
+    area = cap_of(client, make, bram, alert_id).find("cap:info/cap:area", C)
+    assert field(area, "cap:areaDesc") == "Bargeres"
+    assert field(area, "cap:circle") == "52.7705,6.8775 0.5"
+
+
+def test_only_people_who_may_see_the_alert_get_its_cap(client, make, app):
+    sanne, _ = people(make)
+    olaf = make.person("Olaf Emmerhout")
+    make.member(make.group("emmerhout"), olaf, MembershipRole.VOLUNTEER)
+    alert_id = start_alert(client, make, sanne)
+    assert client.get(f"/api/v1/alerts/{alert_id}/cap", headers=make.headers(olaf)).status_code == 404
+    assert client.get(f"/api/v1/alerts/{alert_id}/cap").status_code == 401
+
+
+def feed_of(client, make, person, area):
+    return client.get(f"/api/v1/areas/{make.area_id(area)}/alerts.atom", headers=make.headers(person))
+
+
+def test_an_areas_alerts_as_an_atom_feed_linking_each_cap_message(client, make, app):
+    sanne, bram = people(make)
+    start = now(app)
+    with time_machine.travel(start - dt.timedelta(hours=3), tick=False):
+        older = start_alert(
+            client, make, sanne, kind="vehicle", headline="Gestolen bestelbus",
+            description="Witte bestelbus rijdt met hoge snelheid door de wijk.",
+        )  # fmt: skip
+        client.post(
+            f"/api/v1/alerts/{older}/close",
+            json={"outcome": "resolved", "message": "Bus teruggevonden."},
+            headers=make.headers(sanne),
+        )
+    with time_machine.travel(start, tick=False):
+        newer = start_alert(client, make, sanne)
+        start_alert(client, make, sanne, ("rietlanden",), headline="Inbraak in schuur")  # not Bargeres
+        response = feed_of(client, make, bram, "bargeres")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/atom+xml"
+    feed = parse(response.data)
+    assert feed.tag == f"{{{ATOM}}}feed"
+    assert feed.find("atom:title", A).text == "Buurtwacht-meldingen Bargeres"
+    entries = feed.findall("atom:entry", A)
+    assert [e.find("atom:title", A).text for e in entries] == ["Vermist: jongen van 8 jaar", "Gestolen bestelbus"]
+    assert "Opgelost" in entries[1].find("atom:summary", A).text
+    for entry, alert_id in zip(entries, [newer, older], strict=True):
+        assert alert_id in entry.find("atom:id", A).text
+        [cap_link] = [link for link in entry.findall("atom:link", A) if link.get("type") == "application/cap+xml"]
+        path = urlsplit(cap_link.get("href")).path
+        assert path == f"/api/v1/alerts/{alert_id}/cap"
+        followed = client.get(path, headers=make.headers(bram))
+        assert followed.status_code == 200
+        assert parse(followed.data).find("cap:info/cap:headline", C).text == entry.find("atom:title", A).text
+
+
+def test_the_feed_is_for_people_the_areas_alerts_reach(client, make, app):
+    sanne, bram = people(make)
+    rita = make.person("Rita Bewoner")
+    client.put(f"/api/v1/me/subscriptions/{make.area_id('bargeres')}", headers=make.headers(rita))
+    admin = make.person("Gemma Gemeente", admin=True)
+    start_alert(client, make, sanne)
+
+    assert feed_of(client, make, bram, "bargeres").status_code == 200
+    assert feed_of(client, make, rita, "bargeres").status_code == 200  # a subscribed resident
+    assert feed_of(client, make, sanne, "bargeres").status_code == 200  # the wijkagent
+    assert feed_of(client, make, bram, "rietlanden").status_code == 403  # his alerts do not come from there
+    assert feed_of(client, make, admin, "bargeres").status_code == 403  # numbers only, never the texts
+    assert client.get(f"/api/v1/areas/{make.area_id('bargeres')}/alerts.atom").status_code == 401
+    assert client.get("/api/v1/areas/999999/alerts.atom", headers=make.headers(bram)).status_code == 404

@@ -1,0 +1,3 @@
+"""Fixtures: a real SMTP server on loopback."""
+
+from tests.mail.smtpd import smtp, smtp_server  # noqa: F401
