@@ -172,16 +172,21 @@ def summary_preview(group_id: str, month: str, locale: str, html_path: str | Non
     """Print a group's summary for MONTH (YYYY-MM) as the e-mail's text part."""
     import uuid
 
+    from buurtwacht.errors import Invalid
     from buurtwacht.models import Group
     from buurtwacht.summaries import render, service
 
+    try:
+        year, number = service.parse_month(month)
+    except Invalid as exc:
+        raise click.BadParameter("a month as YYYY-MM, e.g. 2026-11", param_hint="MONTH") from exc
     try:
         group = db.session().get(Group, uuid.UUID(group_id))
     except ValueError as exc:
         raise click.ClickException("GROUP_ID is a group's id (see GET /api/v1/groups)") from exc
     if group is None:
         raise click.ClickException("no group with this id")
-    summary = service.build(group, *service.parse_month(month))
+    summary = service.build(group, year, number)
     click.echo(render.plain(summary, locale))
     if html_path:
         with open(html_path, "w", encoding="utf-8") as handle:

@@ -3,7 +3,8 @@
 Run it as its own process (`flask scheduler run` or `buurtwacht-scheduler`), never in web
 workers. Exactly-once rests on the database, not on the scheduler: before a job runs for a slot
 (its planned local wall-clock time) it inserts a JobRun with a unique (job, slot); a second
-scheduler, a restart, or the hour that repeats when summer time ends finds the row and skips.
+scheduler, a restart, or the hour that repeats when summer time ends finds the row and skips
+(jobs that run every hour or more often run in both passes of that hour: see slot_of).
 A second scheduler process stands by on a lock (a PostgreSQL advisory lock, a file lock on
 SQLite). At start, each job's latest slot within its grace period that never ran is run once,
 so a restart at 07:30 on the 1st still sends the monthly summary.
@@ -51,6 +52,11 @@ class Job:
     def trigger(self) -> CronTrigger:
         return CronTrigger(timezone=local_zone(), **self.cron)
 
+    @property
+    def hourly_or_more(self) -> bool:
+        """Whether the job runs every hour (no hours named): then both passes of the repeated hour count."""
+        return str(self.cron.get("hour", "*")) == "*"
+
 
 def registry() -> list[Job]:
     """Every feature's jobs, from its own jobs.py."""
@@ -73,9 +79,15 @@ def by_name(name: str) -> Job:
     raise KeyError(name)
 
 
-def slot_of(moment: dt.datetime) -> str:
-    """The slot key: local wall-clock time to the minute (the autumn's repeated 02:30 is one slot)."""
-    return moment.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
+def slot_of(moment: dt.datetime, job: Job | None = None) -> str:
+    """The slot key: local wall-clock time to the minute, so a nightly 02:30 job runs once in the
+    autumn's repeated hour. A job that runs every hour or more often must run in both passes of
+    that hour (an overdue patrol cannot wait an hour), so its second pass carries the offset."""
+    local = moment.astimezone(local_zone())
+    key = local.strftime("%Y-%m-%dT%H:%M")
+    if job is not None and job.hourly_or_more and local.fold:
+        key += local.strftime("%z")
+    return key
 
 
 def run_slot(job: Job, slot: str) -> bool:
@@ -110,7 +122,9 @@ def latest_fire(job: Job, now: dt.datetime) -> dt.datetime | None:
     fire = trigger.get_next_fire_time(None, now - job.grace)
     while fire is not None and fire <= now:
         latest = fire
-        fire = trigger.get_next_fire_time(fire, fire + dt.timedelta(seconds=1))
+        # Step in UTC: wall-clock arithmetic on an aware local time drops the fold, and in the
+        # repeated autumn hour would step back an hour, for ever.
+        fire = trigger.get_next_fire_time(fire, fire.astimezone(dt.UTC) + dt.timedelta(seconds=1))
     return latest
 
 
@@ -119,7 +133,7 @@ def missed_slot(job: Job, now: dt.datetime) -> str | None:
     latest = latest_fire(job, now)
     if latest is None:
         return None
-    slot = slot_of(latest)
+    slot = slot_of(latest, job)
     ran = db.session().scalar(select(JobRun.id).where(JobRun.job == job.name, JobRun.slot == slot))
     return None if ran else slot
 
@@ -178,7 +192,7 @@ def _runner(app: Flask, job: Job) -> Callable[[], None]:
         with app.app_context():
             # The slot is the planned time this call stands for, not the moment it started.
             planned = latest_fire(job, db.utcnow()) or db.utcnow()
-            run_slot(job, slot_of(planned))
+            run_slot(job, slot_of(planned, job))
 
     return run
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, delete, select, update
 
 from buurtwacht import db
 from buurtwacht.errors import NotFound
-from buurtwacht.models import Device, Person
+from buurtwacht.models import Delivery, DeliveryStatus, Device, Person
 
 
 def view(device: Device) -> dict[str, Any]:
@@ -37,12 +37,10 @@ def register(person: Person, device_id: uuid.UUID, data: dict[str, Any]) -> dict
         select(Device).where(Device.address_kind == data["address_kind"], Device.address == data["address"])
     ).one_or_none()
     if holder is not None and holder.id != device_id:
-        session.delete(holder)
-        session.flush()
+        remove(Device.id == holder.id)
     device = session.get(Device, device_id)
     if device is not None and device.person_id != person.id:
-        session.delete(device)  # an installation id reused by another account
-        session.flush()
+        remove(Device.id == device.id)  # an installation id reused by another account
         device = None
     if device is None:
         device = Device(id=device_id, person_id=person.id, created_at=now)
@@ -63,5 +61,18 @@ def unregister(person: Person, device_id: uuid.UUID) -> None:
     device = session.get(Device, device_id)
     if device is None or device.person_id != person.id:
         raise NotFound("device")
-    session.delete(device)
+    remove(Device.id == device.id)
+
+
+def remove(which: ColumnElement[bool]) -> None:
+    """Delete the devices `which` selects. What was still waiting for them is recorded as skipped;
+    what was sent stays (its device becomes unknown), so an alert's numbers never shrink."""
+    session = db.session()
+    gone = select(Device.id).where(which).scalar_subquery()
+    session.execute(
+        update(Delivery)
+        .where(Delivery.device_id.in_(gone), Delivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.SKIPPED, error="device_removed")
+    )
+    session.execute(delete(Device).where(which))
     session.flush()

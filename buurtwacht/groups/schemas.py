@@ -46,6 +46,9 @@ class GroupSchema(Schema):
         ma.fields.String(), metadata={"description": "Coordinators as first name and initial"}
     )
     patrol_settings = ma.fields.Nested(PatrolSettingsSchema)
+    note_retention_months = ma.fields.Integer(
+        metadata={"description": "Notes (and their photos) are deleted this many months after they were made"}
+    )
     your_relations = ma.fields.List(
         ma.fields.Enum(Relation, by_value=True),
         metadata={
@@ -75,6 +78,10 @@ class GroupUpdateSchema(Schema):
     name = ma.fields.String(validate=ma.validate.Length(1, 120))
     description = ma.fields.String(validate=ma.validate.Length(0, 4000))
     area_id = Id(metadata={"description": "Admins only: move the group to another wijk or dorp"})
+    note_retention_months = ma.fields.Integer(
+        validate=ma.validate.Range(1, 24),
+        metadata={"description": "Coordinators: how long notes are kept, 1-24 months (default 12)"},
+    )
     patrol_settings = ma.fields.Nested(
         PatrolSettingsSchema, metadata={"description": "Coordinators: the group's patrol rules"}
     )

@@ -69,6 +69,7 @@ def describe(groups: list[Group], person: Person) -> list[dict[str, Any]]:
             "member_count": counts.get(g.id, 0),
             "coordinators": coordinators[g.id],
             "patrol_settings": g,
+            "note_retention_months": g.note_retention_months,
             "your_relations": sorted(access.relations(person, g)),
         }
         for g in groups
@@ -120,6 +121,8 @@ def update_group(person: Person, group_id: uuid.UUID, changes: dict[str, Any]) -
     settings = changes.pop("patrol_settings", {})
     if settings and Relation.COORDINATOR not in relations:
         raise Forbidden("only the group's coordinators set its patrol rules")
+    if "note_retention_months" in changes and Relation.COORDINATOR not in relations:
+        raise Forbidden("only the group's coordinators set how long its notes are kept")
     for key, value in {**changes, **settings}.items():
         setattr(group, key, value)
     db.session().flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -63,7 +64,8 @@ def queue(person_id: uuid.UUID | None, message: EmailMessage, dedupe_key: str | 
             person_id=person_id,
             to_address=str(message["To"]),
             subject=str(message["Subject"]),
-            message=bytes(message),
+            # On the wire form (CRLF line ends): smtplib sends bytes exactly as given.
+            message=message.as_bytes(policy=policy.SMTP),
             dedupe_key=dedupe_key,
         )
     )

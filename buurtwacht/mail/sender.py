@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import smtplib
 import ssl
 from typing import Any
@@ -15,6 +16,12 @@ from buurtwacht import db
 from buurtwacht.models import DeliveryStatus, Email
 
 LEASE = dt.timedelta(minutes=5)
+BARE_LF = re.compile(rb"(?<!\r)\n")
+
+
+def on_the_wire(message: bytes) -> bytes:
+    """SMTP wants CRLF line ends; smtplib converts them only for str, so bytes are made right here."""
+    return BARE_LF.sub(b"\r\n", message)
 
 
 def _smtp(settings: Any) -> smtplib.SMTP:
@@ -66,7 +73,7 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
     try:
         for email in emails:
             try:
-                client.sendmail(settings.MAIL_FROM, [email.to_address], email.message)
+                client.sendmail(settings.MAIL_FROM, [email.to_address], on_the_wire(email.message))
             except smtplib.SMTPRecipientsRefused as exc:
                 email.status, email.error, email.lease_until = DeliveryStatus.FAILED, f"refused: {exc}"[:300], None
                 failed += 1

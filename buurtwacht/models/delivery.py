@@ -33,7 +33,9 @@ class Delivery(Base):
     notification_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="CASCADE"), index=True
     )
-    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    # SET NULL: a device signed out or cleaned up leaves the record of what was sent to it, so an
+    # alert's numbers never shrink after the fact.
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     urgent: Mapped[bool] = mapped_column(default=False)
     status: Mapped[DeliveryStatus] = mapped_column(

@@ -19,7 +19,7 @@ class JobRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(64))
-    slot: Mapped[str] = mapped_column(String(32))  # e.g. 2026-12-01T07:00 (Europe/Amsterdam)
+    slot: Mapped[str] = mapped_column(String(48))  # e.g. 2026-12-01T07:00 (Europe/Amsterdam)
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)

@@ -139,7 +139,8 @@ class NoteAccess(Base):
     __tablename__ = "note_access_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    # SET NULL: the audit of a read outlives the note (kept AUDIT_RETENTION_DAYS, notes far shorter).
+    note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id", ondelete="SET NULL"), index=True)
     reader_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     via: Mapped[str] = mapped_column(String(16))  # detail, list, photo, export
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -37,6 +37,15 @@ class Person(Base):
     reminder_hours: Mapped[str] = mapped_column(String(32), default="24,2", server_default="24,2")
 
     @property
+    def reminder_leads(self) -> list[int]:
+        """The reminder hours as numbers, longest lead first."""
+        return sorted({int(part) for part in self.reminder_hours.split(",") if part.strip().isdigit()}, reverse=True)
+
+    @reminder_leads.setter
+    def reminder_leads(self, hours: list[int]) -> None:
+        self.reminder_hours = ",".join(str(h) for h in sorted(set(hours), reverse=True))
+
+    @property
     def short_name(self) -> str:
         """First name and the initial of the last name, as fellow members see a person."""
         parts = self.display_name.split()

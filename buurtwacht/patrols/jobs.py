@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from buurtwacht import db
 from buurtwacht.jobmarks import once
+from buurtwacht.localtime import to_local, wall_to_utc
 from buurtwacht.models import (
     Membership,
     MembershipRole,
@@ -24,11 +25,21 @@ from buurtwacht.scheduler import Job
 
 SHORT_TEAM_AHEAD = dt.timedelta(hours=48)
 OVERDUE_AFTER = dt.timedelta(minutes=30)
-LONGEST_LEAD = dt.timedelta(hours=72)
+LONGEST_LEAD = dt.timedelta(hours=73)  # 72 hours, or three calendar days across a clock change
 
 
 def _leads(setting: str) -> list[int]:
     return sorted({int(part) for part in setting.split(",") if part.strip().isdigit() and 0 < int(part) <= 72})
+
+
+def reminder_at(starts_at: dt.datetime, hours: int) -> dt.datetime:
+    """When the reminder `hours` before a patrol is due. Whole days count on the calendar: the
+    day-before reminder of a 20:00 patrol comes at 20:00 the day before, also when the clocks
+    change in between (then 23 or 25 hours before); other leads count elapsed hours."""
+    if hours % 24:
+        return starts_at - dt.timedelta(hours=hours)
+    wall = to_local(starts_at).replace(tzinfo=None) - dt.timedelta(days=hours // 24)
+    return wall_to_utc(wall)
 
 
 def send_reminders() -> int:
@@ -48,7 +59,7 @@ def send_reminders() -> int:
     ).all()
     sent = 0
     for signup_id, person_id, patrol, setting in rows:
-        due = [h for h in _leads(setting) if now >= patrol.starts_at - dt.timedelta(hours=h)]
+        due = [h for h in _leads(setting) if now >= reminder_at(patrol.starts_at, h)]
         if not due:
             continue
         # A late sign-up gets one reminder, the nearest; the earlier ones are marked done too.

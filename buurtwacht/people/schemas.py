@@ -10,6 +10,24 @@ from buurtwacht.models import Locale, MembershipRole, MembershipStatus
 PHONE = ma.validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="use digits, spaces and an optional leading +")
 
 
+def _distinct(values: list[int]) -> None:
+    if len(set(values)) != len(values):
+        raise ma.ValidationError("each number only once")
+
+
+def REMINDER_HOURS() -> ma.fields.List[int]:
+    return ma.fields.List(
+        ma.fields.Integer(validate=ma.validate.Range(1, 72)),
+        attribute="reminder_leads",
+        validate=[ma.validate.Length(max=4), _distinct],
+        data_key="reminder_hours",
+        metadata={
+            "description": "Patrol reminders, in hours before the start (1-72, at most 4; default [24, 2]); "
+            "[] turns them off. A whole number of days (24, 48) comes at the same local time of day."
+        },
+    )
+
+
 class PersonSelfSchema(Schema):
     id = ma.fields.UUID()
     email = ma.fields.String()
@@ -21,6 +39,7 @@ class PersonSelfSchema(Schema):
         format="%H:%M", allow_none=True, metadata={"description": "Quiet hours start (local); null: none"}
     )
     quiet_until = ma.fields.Time(format="%H:%M", allow_none=True, metadata={"description": "Quiet hours end (local)"})
+    reminder_hours = REMINDER_HOURS()
 
 
 class OwnMembershipSchema(Schema):
@@ -61,3 +80,4 @@ class MeUpdateSchema(Schema):
     locale = ma.fields.Enum(
         Locale, by_value=True, metadata={"description": "Language of pushes and e-mails: `nl` or `en`"}
     )
+    reminder_hours = REMINDER_HOURS()

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from buurtwacht import db
+from buurtwacht.devices import service as devices
 from buurtwacht.localtime import to_local
 from buurtwacht.models import (
     Alert,
@@ -93,7 +94,7 @@ def expire_photos_tips_and_locations(now: dt.datetime) -> None:
 def expire_devices_invites_audit_and_marks(now: dt.datetime) -> None:
     settings = current_app.config["BUURTWACHT"]
     session = db.session()
-    session.execute(delete(Device).where(Device.last_seen_at < now - dt.timedelta(days=settings.DEVICE_UNUSED_DAYS)))
+    devices.remove(Device.last_seen_at < now - dt.timedelta(days=settings.DEVICE_UNUSED_DAYS))
     session.execute(delete(GroupInvite).where((GroupInvite.expires_at < now) | GroupInvite.revoked_at.is_not(None)))
     session.execute(delete(NoteAccess).where(NoteAccess.at < now - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)))
     session.execute(delete(JobMark).where(JobMark.created_at < now - MARKS_KEPT))

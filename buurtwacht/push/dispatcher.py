@@ -92,6 +92,7 @@ def claim(now: dt.datetime, limit: int) -> list[int]:
             select(Delivery.id)
             .where(
                 Delivery.status == DeliveryStatus.PENDING,
+                Delivery.device_id.is_not(None),
                 Delivery.next_attempt_at <= now,
                 or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
             )
@@ -180,7 +181,7 @@ def _record(
         else:
             delivery.status = DeliveryStatus.FAILED
             tally.failed += 1
-            if outcome.drop_device:
+            if outcome.drop_device and delivery.device_id is not None:
                 dropped.add(delivery.device_id)
     if dropped:
         session.execute(update(Device).where(Device.id.in_(dropped)).values(dropped_at=now))

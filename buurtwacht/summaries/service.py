@@ -44,7 +44,7 @@ READERS = frozenset({Relation.COORDINATOR, Relation.OFFICER, Relation.ADMIN})
 
 def parse_month(value: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2999:
         raise Invalid("month", "a month as YYYY-MM, e.g. 2026-11", location="path")
     return int(match.group(1)), int(match.group(2))
 

@@ -136,12 +136,3 @@ def parts(message: EmailMessage) -> dict[str, Any]:
         "attachments": attachments,
         "images": images,
     }
-
-
-# Why the tests that wait for a mail at the SMTP server are expected to fail, for now.
-BARE_LF = (
-    "BUG: the outbox stores bytes(EmailMessage) with bare LF line endings and the sender hands these bytes to "
-    "smtplib.sendmail, which converts line endings only for str; a conforming SMTP server sees the whole message "
-    "as one line over 1000 characters and answers 500 'Line too long', so no e-mail is ever delivered "
-    "(it is retried, then recorded failed)"
-)

@@ -21,7 +21,7 @@ from buurtwacht import create_app, db
 from buurtwacht.mail import outbox
 from buurtwacht.mail.sender import send_pending
 from buurtwacht.models import DeliveryStatus, Email
-from tests.mail.smtpd import BARE_LF, REFUSED_DOMAIN, free_port, parts, point_mail_at
+from tests.mail.smtpd import REFUSED_DOMAIN, free_port, parts, point_mail_at
 
 T0 = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
 PNG = bytes.fromhex(
@@ -152,7 +152,6 @@ def test_a_mail_that_waited_for_the_server_is_tried_when_it_is_back(app, server_
     assert mail(app, email_id).attempts == 2
 
 
-@pytest.mark.xfail(strict=True, reason=BARE_LF)
 def test_a_mail_that_waited_for_the_server_arrives_once_and_whole(app, server_down):
     with time_machine.travel(T0, tick=False) as clock:
         email_id = queue_mail(app, "sanne@politie.example", subject="Maandoverzicht Bargeres, oktober 2026")
@@ -219,7 +218,6 @@ def test_two_senders_racing_try_each_mail_once(app, smtp):
         assert set(db.session().scalars(select(Email.attempts).where(Email.id.in_(ids)))) == {1}
 
 
-@pytest.mark.xfail(strict=True, reason=BARE_LF)
 def test_two_senders_racing_deliver_each_mail_once(app, smtp):
     addresses = [f"lid{n}@example.org" for n in range(30)]
     for address in addresses:

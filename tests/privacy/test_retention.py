@@ -255,11 +255,6 @@ def test_a_photo_file_an_aborted_upload_left_behind_goes_after_an_hour(app, nove
     stray_new.unlink()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: note_access_log.note_id is ON DELETE CASCADE, so when retention deletes a note after its 12 "
-    "months, the audit rows of officers' reads go with it, long before AUDIT_RETENTION_DAYS (5 years by default)",
-)
 def test_audit_rows_outlive_the_notes_they_are_about(app, make):
     anna, sanne = make.person("Anna de Vries"), make.person("Sanne Mulder")
     group = make.group("bargeres", coordinator=anna)
@@ -272,11 +267,6 @@ def test_audit_rows_outlive_the_notes_they_are_about(app, make):
         assert db.session().scalars(select(NoteAccess.at)).all() == [read]  # 409 of 1826 days
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a group cannot set how long its notes are kept: PATCH /api/v1/groups/{id} has no "
-    "note_retention_months (422 unknown field); groups.note_retention_months is settable only in the database",
-)
 def test_a_coordinator_sets_the_group_s_retention_up_to_24_months(client, make):
     anna = make.person("Anna de Vries")
     group = make.group("bargeres", coordinator=anna)
@@ -288,3 +278,21 @@ def test_a_coordinator_sets_the_group_s_retention_up_to_24_months(client, make):
     headers = {**make.headers(anna), **({"If-Match": etag} if etag else {})}
     too_long = client.patch(f"/api/v1/groups/{group.id}", json={"note_retention_months": 25}, headers=headers)
     assert too_long.status_code == 422
+    assert "between 1 and 24" in str(too_long.get_json()["errors"]) or "less than or equal to 24" in str(
+        too_long.get_json()["errors"]
+    )
+    shown = client.get(f"/api/v1/groups/{group.id}", headers=make.headers(anna)).get_json()
+    assert shown["note_retention_months"] == 24
+
+
+def test_an_admin_cannot_keep_a_group_s_notes_longer(client, make):
+    anna, gemeente = make.person("Anna de Vries"), make.person("Gert Gemeente", admin=True)
+    group = make.group("bargeres", coordinator=anna)
+    response = client.patch(
+        f"/api/v1/groups/{group.id}", json={"note_retention_months": 6}, headers=make.headers(gemeente)
+    )
+    assert response.status_code == 403
+    assert "coordinators" in response.get_json()["message"]
+    assert (
+        client.get(f"/api/v1/groups/{group.id}", headers=make.headers(anna)).get_json()["note_retention_months"] == 12
+    )

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from flask import Flask
 
@@ -118,7 +117,7 @@ class Walk:
                     action()
                 for job in due.get(moment, []):
                     with self.app.app_context():
-                        slot = scheduler.slot_of(moment)
+                        slot = scheduler.slot_of(moment, job)
                         self.runs.append((job.name, slot, scheduler.run_slot(job, slot)))
                 self.deliver(moment)
 
@@ -144,16 +143,3 @@ class Walk:
             and (kind is None or p.kind == kind)
             and all(p.about(k) == str(v) for k, v in about.items())
         ]
-
-
-# Why a run by hand is expected to fail on PostgreSQL, for now.
-MANUAL_SLOT_TOO_LONG = (
-    "BUG: run_now (flask jobs run) claims the slot 'manual:YYYY-MM-DDTHH:MM:SS.ffffff', 33 characters, but "
-    "job_runs.slot is VARCHAR(32): PostgreSQL refuses the insert (StringDataRightTruncation) and the command ends "
-    "in a traceback; SQLite ignores the length, so it only shows on PostgreSQL"
-)
-
-
-def on_postgres_expect_failure(request, is_postgres: bool, reason: str) -> None:
-    if is_postgres:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
