@@ -12,7 +12,7 @@ from buurtwacht.config import Settings
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Wire the app together. No I/O: the database and Firebase are reached on first use."""
-    from buurtwacht import db, docs, errors, transactions
+    from buurtwacht import db, docs, errors, logs, metrics, security, transactions
     from buurtwacht.api import Api
     from buurtwacht.auth.verifier import IdentityVerifier
     from buurtwacht.cli import register_commands
@@ -44,6 +44,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         api.register_blueprint(blueprint)
     docs.init_app(app)
     errors.init_app(app)
+    # after_request hooks run last-registered first: the transaction settles the status, then
+    # security headers are added, then the metrics and the log line see the final answer.
+    logs.init_app(app)
+    metrics.init_app(app)
+    security.init_app(app)
     transactions.init_app(app)
     register_commands(app)
     return app

@@ -87,6 +87,14 @@ def demo_command(reset: bool) -> None:
     demo.run(reset=reset)
 
 
+def _configure_logs() -> None:
+    """Long-running processes log like the web workers (JSON in production)."""
+    from buurtwacht import logs
+
+    settings = current_app.config["BUURTWACHT"]
+    logs.configure(logs.resolved_format(settings.LOG_FORMAT, settings.ENV))
+
+
 push_cli = AppGroup("push", help="Push delivery through FCM.")
 
 
@@ -97,6 +105,7 @@ def push_dispatch(batch: int, until_idle: bool) -> None:
     """Send queued pushes until stopped; run as many of these processes as you like."""
     from buurtwacht.push import dispatcher
 
+    _configure_logs()
     tally = dispatcher.run(batch=min(batch, 500), stop_when_idle=until_idle)
     click.echo(f"sent {tally.sent}, failed {tally.failed}, retried {tally.retried}, held {tally.held}")
 
@@ -107,11 +116,9 @@ scheduler_cli = AppGroup("scheduler", help="The scheduler process (run exactly o
 @scheduler_cli.command("run")
 def scheduler_run() -> None:
     """Run every job on its schedule, in Europe/Amsterdam time, until stopped."""
-    import logging
-
     from buurtwacht import scheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _configure_logs()
     scheduler.run_forever(current_app._get_current_object())  # type: ignore[attr-defined]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,6 +76,18 @@ class Settings:
     )
     DEVICE_UNUSED_DAYS: int = _setting(90, "Devices not seen for this many days are removed.")
     AUDIT_RETENTION_DAYS: int = _setting(1826, "How long the audit log of officers' reads is kept (the law's term).")
+    LOG_FORMAT: str = _setting("auto", "`json` (one object per line), `text`, or `auto`: JSON in production.")
+    METRICS_TOKEN: str = _setting(
+        "", "Bearer token that Prometheus sends to read `/metrics`. Empty: `/metrics` answers 404."
+    )
+    CORS_ORIGINS: str = _setting(
+        "",
+        "Comma-separated browser origins allowed to call the API (e.g. `https://dashboard.example`). Empty: CORS off.",
+    )
+
+    @property
+    def cors_origins(self) -> frozenset[str]:
+        return frozenset(o.strip() for o in self.CORS_ORIGINS.split(",") if o.strip())
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -129,6 +142,13 @@ class Settings:
             raise ConfigError(
                 f"refusing to start in production with {ENV_PREFIX}FCM_ENDPOINT set: pushes must go to FCM"
             )
+        if self.LOG_FORMAT not in ("auto", "json", "text"):
+            raise ConfigError(f"{ENV_PREFIX}LOG_FORMAT must be auto, json or text")
+        if self.METRICS_TOKEN and len(self.METRICS_TOKEN) < 16:
+            raise ConfigError(f"{ENV_PREFIX}METRICS_TOKEN must be at least 16 characters")
+        for origin in self.cors_origins:
+            if origin == "*" or not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?", origin):
+                raise ConfigError(f"{ENV_PREFIX}CORS_ORIGINS holds {origin!r}: name origins as scheme://host[:port]")
         if self.PHOTO_MAX_BYTES < 1024:
             raise ConfigError(f"{ENV_PREFIX}PHOTO_MAX_BYTES must be at least 1024")
         try:

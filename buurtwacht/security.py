@@ -1,0 +1,48 @@
+"""Security headers on every answer, and CORS only for the origins the configuration names.
+
+The API answers JSON to a mobile app, so a browser may not frame it, sniff its types, or send a
+referrer on. CORS is off unless BUURTWACHT_CORS_ORIGINS lists origins (a web dashboard, say):
+then those origins, and only those, may call the API from a browser.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The API browser at /docs runs Swagger UI from assets the app serves itself.
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+)
+CORS_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+CORS_REQUEST_HEADERS = "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-ID"
+CORS_EXPOSED_HEADERS = "ETag, X-Pagination, X-Request-ID, Retry-After, Location"
+
+
+def _headers(response: Response) -> Response:
+    settings = current_app.config["BUURTWACHT"]
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-site")
+    headers.setdefault("Content-Security-Policy", DOCS_CSP if request.path.startswith("/docs") else API_CSP)
+    if settings.ENV == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.path.startswith("/api/"):
+        headers.setdefault("Cache-Control", "no-store")  # personal data stays out of shared caches
+    origin = request.headers.get("Origin")
+    if origin and origin in settings.cors_origins:
+        headers["Access-Control-Allow-Origin"] = origin
+        headers.add("Vary", "Origin")
+        headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
+        if request.method == "OPTIONS":
+            headers["Access-Control-Allow-Methods"] = CORS_METHODS
+            headers["Access-Control-Allow-Headers"] = CORS_REQUEST_HEADERS
+            headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_headers)

@@ -1,0 +1,67 @@
+"""gunicorn's settings for the API: `gunicorn -c python:buurtwacht.serving wsgi:app`.
+
+Measured on two cores (FACTS.md, bench/): sync workers, two per core at most, are the steadiest;
+threads keep a keep-alive connection on one worker and make p99 swing. Override with
+GUNICORN_CMD_ARGS or WEB_CONCURRENCY (gunicorn reads both itself).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from buurtwacht.config import Settings
+from buurtwacht.logs import resolved_format
+
+_settings = Settings.from_env()
+
+bind = "127.0.0.1:8000"  # behind the TLS-terminating proxy; `-b HOST:PORT` to change
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced now and then, so a slow leak can never take the service down.
+max_requests = 20000
+max_requests_jitter = 2000
+# The app logs each request itself (by URL rule, with a request id); gunicorn's access log would
+# write whole URLs, and a calendar feed's URL is its secret.
+accesslog = None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+_formatter = (
+    {"()": "buurtwacht.logs.JsonFormatter"}
+    if resolved_format(_settings.LOG_FORMAT, _settings.ENV) == "json"
+    else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+)
+logconfig_dict: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"main": _formatter},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}},
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "WARNING", "handlers": ["stderr"], "propagate": False},
+    },
+}
+
+# Request metrics are summed over the workers: prometheus_client's multiprocess mode needs a
+# folder of its own, set before any worker imports it.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="buurtwacht-metrics-")
+
+
+def on_starting(server: Any) -> None:
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(folder, ignore_errors=True)  # figures of a previous run are not this run's
+    os.makedirs(folder, exist_ok=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
