@@ -12,7 +12,7 @@ from buurtwacht.config import Settings
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Wire the app together. No I/O: the database and Firebase are reached on first use."""
-    from buurtwacht import db, docs, errors, logs, metrics, security, transactions
+    from buurtwacht import db, docs, errors, limits, logs, metrics, security, transactions
     from buurtwacht.api import Api
     from buurtwacht.auth.verifier import IdentityVerifier
     from buurtwacht.cli import register_commands
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     docs.init_app(app)
+    limits.init_app(app)
     errors.init_app(app)
     # after_request hooks run last-registered first: the transaction settles the status, then
     # security headers are added, then the metrics and the log line see the final answer.

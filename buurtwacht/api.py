@@ -10,6 +10,7 @@ import marshmallow as ma
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 
+from buurtwacht import limits
 from buurtwacht.auth import service as auth_service
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -17,6 +18,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 API_PREFIX = "/api/v1"
 
 BEARER_SCHEME = "firebase"
+# Method views whose requests change something: each counts against the person's write limit.
+WRITE_VIEWS = frozenset({"post", "put", "patch", "delete"})
 
 
 # Ids and numbers the database stores as 32-bit integers.
@@ -65,13 +68,32 @@ class Blueprint(SmorestBlueprint):
     def signed_in(self, func: F) -> F:
         """Require a valid Firebase ID token; the person is made on first sign-in."""
 
+        writes = func.__name__ in WRITE_VIEWS
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            auth_service.authenticate()
+            person = auth_service.authenticate()
+            if writes:
+                limits.check("writes", str(person.id))
             return func(*args, **kwargs)
 
         wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
+        if writes:
+            wrapper = self.alt_response(429, response="TOO_MANY_REQUESTS")(wrapper)
         return self.doc(security=[{BEARER_SCHEME: []}])(wrapper)  # type: ignore[no-any-return]
+
+    def rate_limited(self, kind: str) -> Callable[[F], F]:
+        """Count the request against the signed-in person's `kind` limit (alerts, tips): 429 beyond it."""
+
+        def decorate(func: F) -> F:
+            @functools.wraps(func)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                limits.check(kind, str(auth_service.authenticate().id))
+                return func(*args, **kwargs)
+
+            return self.alt_response(429, response="TOO_MANY_REQUESTS")(wrapper)  # type: ignore[no-any-return]
+
+        return decorate
 
     def admin_only(self, func: F) -> F:
         """Require a signed-in municipal admin."""

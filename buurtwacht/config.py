@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse_many
+
 ENV_PREFIX = "BUURTWACHT_"
 ENVIRONMENTS = ("development", "test", "production")
 AUTH_MODES = ("local", "firebase")
@@ -85,6 +87,17 @@ class Settings:
         "Comma-separated browser origins allowed to call the API (e.g. `https://dashboard.example`). Empty: CORS off.",
     )
 
+    RATE_LIMIT_STORAGE: str = _setting(
+        "memory://",
+        "Where rate limits count: `memory://` (each process alone) or `redis://host:6379/0` (all together).",
+    )
+    RATE_LIMIT_WRITES: str = _setting("120/minute", "Changes (POST, PUT, PATCH, DELETE) per signed-in person.")
+    RATE_LIMIT_ALERTS: str = _setting("3/minute", "Alerts one person may start, on top of ALERTS_PER_HOUR.")
+    RATE_LIMIT_TIPS: str = _setting("10/minute;60/hour", "Tips one person may send (`;` separates limits).")
+
+    def rate_limit(self, kind: str) -> str:
+        return str(getattr(self, f"RATE_LIMIT_{kind.upper()}"))
+
     @property
     def cors_origins(self) -> frozenset[str]:
         return frozenset(o.strip() for o in self.CORS_ORIGINS.split(",") if o.strip())
@@ -149,6 +162,15 @@ class Settings:
         for origin in self.cors_origins:
             if origin == "*" or not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?", origin):
                 raise ConfigError(f"{ENV_PREFIX}CORS_ORIGINS holds {origin!r}: name origins as scheme://host[:port]")
+        if not self.RATE_LIMIT_STORAGE.startswith(("memory://", "redis://", "rediss://")):
+            raise ConfigError(f"{ENV_PREFIX}RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
+        for kind in ("writes", "alerts", "tips"):
+            try:
+                parse_many(self.rate_limit(kind))
+            except ValueError as exc:
+                raise ConfigError(
+                    f"{ENV_PREFIX}RATE_LIMIT_{kind.upper()} is not a limit like 10/minute: {self.rate_limit(kind)!r}"
+                ) from exc
         if self.PHOTO_MAX_BYTES < 1024:
             raise ConfigError(f"{ENV_PREFIX}PHOTO_MAX_BYTES must be at least 1024")
         try:
