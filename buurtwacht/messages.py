@@ -64,6 +64,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "{outcome}. {text} Bedankt voor het uitkijken!",
         "en": "{outcome}. {text} Thank you for looking out!",
     },
+    "alert.closed.body_without_text": {
+        "nl": "{outcome}. Bedankt voor het uitkijken!",
+        "en": "{outcome}. Thank you for looking out!",
+    },
     "alert.outcome.found": {"nl": "Gevonden", "en": "Found"},
     "alert.outcome.apprehended": {"nl": "Aangehouden", "en": "Apprehended"},
     "alert.outcome.resolved": {"nl": "Opgelost", "en": "Resolved"},

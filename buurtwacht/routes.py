@@ -12,6 +12,7 @@ from buurtwacht.members.routes import blp as members
 from buurtwacht.notes.routes import blp as notes
 from buurtwacht.patrols.routes import blp as patrols
 from buurtwacht.people.routes import blp as people
+from buurtwacht.privacy.routes import blp as privacy
 from buurtwacht.schedules.routes import blp as schedules
 from buurtwacht.summaries.routes import blp as summaries
 from buurtwacht.swaps.routes import blp as swaps
@@ -29,5 +30,6 @@ BLUEPRINTS = [
     alerts,
     devices,
     summaries,
+    privacy,
     health,
 ]

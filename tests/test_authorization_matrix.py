@@ -43,6 +43,10 @@ refused (403). An area's Atom feed and alert statistics are for people its alert
 and admins (403 for the rest). /me/devices and /me/subscriptions are everyone's own: every signed-in
 role has a device and a subscription in the world.
 
+Privacy rights: everyone signed in downloads their own data (and nobody else's) and deletes their own
+account; the only coordinator of a group is refused (409) until they name another. Only admins read the
+audit log of the wijkagent's reads (403 for every other signed-in role).
+
 A row with `at` runs its cells with the app's clock (buurtwacht.db.utcnow) set there, e.g. check-in,
 which opens 30 minutes before the start.
 """
@@ -52,6 +56,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import re
 import secrets
 import uuid
@@ -509,6 +514,26 @@ def sees_themselves(w: World, role: str, body: Any) -> None:
     assert body["person"]["email"] == w.person(role).email
 
 
+PHONES = {"coordinator": "+31 6 1111 1111", "volunteer": "+31 6 2222 2222"}  # the target's: +31 6 3333 3333
+
+
+def sees_only_own_data(w: World, role: str, body: Any) -> None:
+    me = w.person(role)
+    assert body["profile"]["email"] == me.email
+    text = json.dumps(body, ensure_ascii=False)
+    others = [p for p in (*w.people.values(), w.target, w.applicant) if p is not None and p.id != me.id]
+    for other in others:
+        assert other.email not in text
+        assert other.name not in text
+    assert set(re.findall(r"\+31 6 \d{4} \d{4}", text)) == ({PHONES[role]} if role in PHONES else set())
+    notes = {str(w.note), str(w.unshared_note), str(w.held_note)} if role == "volunteer" else set()
+    assert {n["id"] for n in body["notes"]} == notes
+
+
+def sees_no_reads_yet(_w: World, _role: str, body: Any) -> None:
+    assert body == []  # nobody has read a shared note in this world yet
+
+
 def sees_bargeres_listed(_w: World, _role: str, body: Any) -> None:
     assert "bargeres" in [area["code"] for area in body]
 
@@ -830,6 +855,14 @@ MATRIX: list[Row] = [
         expect=cells(anon=401, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
     row("PATCH", "/api/v1/me", body={"locale": "en"},
         expect=cells(anon=401, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
+    # Privacy rights: one's own data, and one's own account. coord and coord_b 409: each is the only
+    # coordinator of their group (the state refuses, not the role).
+    row("GET", "/api/v1/me/export", sees=sees_only_own_data,
+        expect=cells(anon=401, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
+    row("DELETE", "/api/v1/me",
+        expect=cells(anon=401, vol=204, vol_b=204, coord=409, coord_b=409, officer=204, officer_b=204, admin=204)),
+    row("GET", "/api/v1/audit-log", sees=sees_no_reads_yet,
+        expect=cells(anon=401, vol=403, vol_b=403, coord=403, coord_b=403, officer=403, officer_b=403, admin=200)),
 
     # Areas: reference data for everyone signed in; changes by admins
     row("GET", "/api/v1/areas", sees=sees_bargeres_listed,

@@ -43,7 +43,7 @@ class AlertCreateSchema(Schema):
         metadata={"description": "What to do: 'Call 112 if you see him; do not act yourself'"},
     )
     area_ids = ma.fields.List(
-        ma.fields.Integer(),
+        Id(),
         validate=ma.validate.Length(1, 50),
         metadata={"description": "Target areas (with everything below them)"},
     )

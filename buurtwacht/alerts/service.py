@@ -119,6 +119,18 @@ def _duplicate_of(reached: set[int], headline: str, now: dt.datetime) -> Alert |
     return None
 
 
+def _lock_areas(area_ids: set[int]) -> None:
+    """Hold the areas' rows until commit, so two like alerts for one area cannot both pass the
+    duplicate check (PostgreSQL; SQLite's BEGIN IMMEDIATE already lets one writer in at a time).
+
+    Locked in id order, so two creations over overlapping areas cannot deadlock. FOR NO KEY UPDATE
+    still lets other transactions insert rows that refer to these areas (groups, subscriptions).
+    """
+    db.session().execute(
+        select(Area.id).where(Area.id.in_(area_ids)).order_by(Area.id).with_for_update(key_share=True)
+    ).all()
+
+
 def create(issuer: Person, data: dict[str, Any]) -> Alert:
     session = db.session()
     now = db.utcnow()
@@ -150,6 +162,7 @@ def create(issuer: Person, data: dict[str, Any]) -> Alert:
         wait = (recent[0] + dt.timedelta(hours=1) - now).total_seconds()
         raise TooMany(f"at most {_settings().ALERTS_PER_HOUR} alerts an hour; try again later", int(wait) + 1)
     reached = audience.descendants(named)
+    _lock_areas(reached)
     duplicate = _duplicate_of(reached, data["headline"], now)
     if duplicate is not None:
         raise Conflict(
@@ -208,8 +221,13 @@ def roles_on(person: Person, alert: Alert) -> set[str]:
     return roles
 
 
-def alert_for(person: Person, alert_id: uuid.UUID) -> tuple[Alert, set[str]]:
-    alert = db.session().get(Alert, alert_id)
+def alert_for(person: Person, alert_id: uuid.UUID, lock: bool = False) -> tuple[Alert, set[str]]:
+    """The alert and the person's roles on it; `lock` holds its row until commit, so a second
+    update, close or cancel at the same moment waits and then sees the status the first left."""
+    if lock:
+        alert = db.session().get(Alert, alert_id, with_for_update={"key_share": True}, populate_existing=True)
+    else:
+        alert = db.session().get(Alert, alert_id)
     if alert is None:
         raise NotFound("alert")
     roles = roles_on(person, alert)
@@ -218,8 +236,8 @@ def alert_for(person: Person, alert_id: uuid.UUID) -> tuple[Alert, set[str]]:
     return alert, roles
 
 
-def _steer(person: Person, alert_id: uuid.UUID) -> Alert:
-    alert, roles = alert_for(person, alert_id)
+def _steer(person: Person, alert_id: uuid.UUID, lock: bool = False) -> Alert:
+    alert, roles = alert_for(person, alert_id, lock)
     if not roles & {"issuer", "officer"}:
         raise Forbidden("only the issuer or the area's wijkagent steers an alert")
     return alert
@@ -237,7 +255,7 @@ def _end(alert: Alert, to: AlertStatus, actor: Person | None, body: str | None) 
 
 
 def add_update(person: Person, alert_id: uuid.UUID, body: str) -> Alert:
-    alert = _steer(person, alert_id)
+    alert = _steer(person, alert_id, lock=True)
     if alert.status != AlertStatus.OPEN:
         raise Conflict(f"this alert is {alert.status}")
     _check_wording("text", body)
@@ -248,7 +266,7 @@ def add_update(person: Person, alert_id: uuid.UUID, body: str) -> Alert:
 
 
 def close(person: Person, alert_id: uuid.UUID, outcome: Outcome, message: str) -> Alert:
-    alert = _steer(person, alert_id)
+    alert = _steer(person, alert_id, lock=True)
     alert.outcome = outcome
     _end(alert, AlertStatus.CLOSED, person, message)
     db.session().flush()
@@ -256,7 +274,7 @@ def close(person: Person, alert_id: uuid.UUID, outcome: Outcome, message: str) -
 
 
 def cancel(person: Person, alert_id: uuid.UUID, reason: str) -> Alert:
-    alert = _steer(person, alert_id)
+    alert = _steer(person, alert_id, lock=True)
     _end(alert, AlertStatus.CANCELLED, person, reason)
     db.session().flush()
     return alert
@@ -427,7 +445,11 @@ def area_month_stats(area_id: int, year: int) -> list[dict[str, Any]]:
     alerts = session.scalars(
         select(Alert)
         .join(AlertArea, AlertArea.alert_id == Alert.id)
-        .where(AlertArea.area_id == area_id, Alert.created_at >= start, Alert.created_at < end)
+        .where(
+            AlertArea.area_id.in_(audience.descendants({area_id})),
+            Alert.created_at >= start,
+            Alert.created_at < end,
+        )
         .distinct()
     ).all()
     ids = [a.id for a in alerts]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+import warnings
 from typing import Any
 
 from firebase_admin import messaging
@@ -26,9 +27,10 @@ def alert_texts(alert: Alert, broadcast: Broadcast, locale: str) -> tuple[str, s
     else:
         ending = str(alert.outcome) if alert.outcome else str(alert.status)
         title = text("alert.closed.title", locale, prefix=prefix, headline=alert.headline)
-        body = text(
-            "alert.closed.body", locale, outcome=text(f"alert.outcome.{ending}", locale), text=broadcast.body or ""
-        )
+        said = (broadcast.body or "").strip()
+        # An expiry has no closing text: the wording without one, so no empty part leaves "Verlopen.  Bedankt".
+        closing = "alert.closed.body" if said else "alert.closed.body_without_text"
+        body = text(closing, locale, outcome=text(f"alert.outcome.{ending}", locale), text=said)
         if alert.is_exercise:
             body = prefix + body
     return title, body.strip()
@@ -45,15 +47,19 @@ def message(
     address: dict[str, str] = (
         {"fid": device.address} if device.address_kind == AddressKind.FID else {"token": device.address}
     )
-    return messaging.Message(
-        notification=messaging.Notification(title=title[:200], body=body[:1000]),
-        data={k: str(v) for k, v in data.items()},
-        android=messaging.AndroidConfig(collapse_key=collapse_key, priority="high" if urgent else "normal"),
-        apns=messaging.APNSConfig(
-            headers={"apns-collapse-id": collapse_key[:64], "apns-priority": "10" if urgent else "5"}
-        ),
-        **address,
-    )
+    with warnings.catch_warnings():
+        # firebase-admin deprecates Message(token=...) in favour of installation ids, but FCM
+        # registration tokens are still what many phones have: ignore that warning, and only it.
+        warnings.filterwarnings("ignore", message=r"Message\.token is deprecated", category=DeprecationWarning)
+        return messaging.Message(
+            notification=messaging.Notification(title=title[:200], body=body[:1000]),
+            data={k: str(v) for k, v in data.items()},
+            android=messaging.AndroidConfig(collapse_key=collapse_key, priority="high" if urgent else "normal"),
+            apns=messaging.APNSConfig(
+                headers={"apns-collapse-id": collapse_key[:64], "apns-priority": "10" if urgent else "5"}
+            ),
+            **address,
+        )
 
 
 def alert_collapse_key(alert_id: uuid.UUID) -> str:

@@ -61,11 +61,6 @@ def emmen_zuid(client, make):
     return sanne, wijken
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: service.create checks for a like open alert with a plain SELECT and nothing serialises two "
-    "creations for one area; on PostgreSQL both requests answer 201 and every phone gets the call-out twice.",
-)
 def test_two_like_alerts_at_the_same_moment_make_one_call_out(client, make, app, fcm, emmen_zuid):
     sanne, coordinators = emmen_zuid
     for wijk, coordinator in coordinators.items():
@@ -78,12 +73,6 @@ def test_two_like_alerts_at_the_same_moment_make_one_call_out(client, make, app,
     assert Counter(m["fid"] for m in fcm.received) == {f"fid-phone-{wijk}": 1 for wijk in WIJKEN}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: close/cancel read the alert without a lock (service._steer) and _end checks its status in "
-    "Python; on PostgreSQL two closes at once both answer 200, write two closing broadcasts, and every phone "
-    "gets the closing message twice (the later status overwrites the earlier).",
-)
 def test_two_closes_at_the_same_moment_end_the_alert_once(client, make, app, fcm, emmen_zuid):
     sanne, coordinators = emmen_zuid
     for wijk, coordinator in coordinators.items():

@@ -146,24 +146,12 @@ def test_who_reads_an_areas_alert_numbers(client, make, app, a_year_in_bargeres)
     assert client.get(url.replace("2026", "1999"), headers=make.headers(admin)).status_code == 422
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: area_month_stats matches AlertArea.area_id == area_id, but alert_areas holds an alert's "
-    "named areas and the areas BELOW them, never those above; so a gebied's numbers leave out every alert "
-    "for its wijken, though its docstring promises 'an area (and the areas below it)'.",
-)
 def test_a_gebieds_numbers_include_the_alerts_for_its_wijken(client, make, app, a_year_in_bargeres):
     sanne = a_year_in_bargeres
     months = month_rows(client, make, sanne, "emmen-zuid", 2026)
     assert {m: r["alerts"] for m, r in months.items()} == {1: 1, 3: 3}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: deliveries.device_id is ON DELETE CASCADE, so signing out (DELETE /me/devices/{id}), a phone "
-    "passing to someone else, or the unused-device clean-up deletes the delivery rows of pushes already sent: "
-    "the alert's 'sent' (and 'failed') shrink after the fact.",
-)
 def test_an_alerts_numbers_stay_when_someone_signs_out_afterwards(client, make, app, fcm):
     sanne = make.person("Sanne Mulder")
     make.officer(sanne, "emmen-zuid")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from buurtwacht.models import MembershipRole
 from tests.push.helpers import deliveries_to, dispatch, register, start_alert
 
@@ -38,14 +36,6 @@ def test_a_phone_registered_by_installation_id_gets_the_alert_by_fid(client, mak
     assert [d["address_kind"] for d in my_devices(client, make, anna)] == ["fid"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: compose.message builds messaging.Message(token=...), which raises firebase-admin 7's "
-    "DeprecationWarning attributed to buurtwacht.push.compose; fcm.send silences it only around send_each, "
-    "too late. Under the project's warning policy (error::DeprecationWarning:buurtwacht.*) the dispatcher "
-    "crashes in _compose_batch and the whole claimed batch (the fid phones too) waits for the lease, "
-    "again and again.",
-)
 def test_a_phone_registered_by_token_gets_the_alert_by_token_beside_fid_phones(client, make, app, fcm):
     sanne, group = bargeres_with_officer(make)
     anna, bram = make.person("Anna de Vries"), make.person("Bram Jansen")
