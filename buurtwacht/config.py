@@ -78,6 +78,10 @@ class Settings:
     )
     DEVICE_UNUSED_DAYS: int = _setting(90, "Devices not seen for this many days are removed.")
     AUDIT_RETENTION_DAYS: int = _setting(1826, "How long the audit log of officers' reads is kept (the law's term).")
+    MESSAGE_RETENTION_DAYS: int = _setting(
+        90,
+        "Sent and failed e-mails, and pushes whose every delivery is final, are deleted after this many days.",
+    )
     LOG_FORMAT: str = _setting("auto", "`json` (one object per line), `text`, or `auto`: JSON in production.")
     METRICS_TOKEN: str = _setting(
         "", "Bearer token that Prometheus sends to read `/metrics`. Empty: `/metrics` answers 404."
@@ -147,7 +151,13 @@ class Settings:
         if self.SMTP_SECURITY not in ("none", "starttls", "tls"):
             raise ConfigError(f"{ENV_PREFIX}SMTP_SECURITY must be none, starttls or tls")
         if (
-            min(self.PHOTO_RETENTION_DAYS, self.DEVICE_UNUSED_DAYS, self.AUDIT_RETENTION_DAYS, self.MAIL_MAX_ATTEMPTS)
+            min(
+                self.PHOTO_RETENTION_DAYS,
+                self.DEVICE_UNUSED_DAYS,
+                self.AUDIT_RETENTION_DAYS,
+                self.MESSAGE_RETENTION_DAYS,
+                self.MAIL_MAX_ATTEMPTS,
+            )
             < 1
         ):
             raise ConfigError(f"{ENV_PREFIX}*_DAYS and MAIL_MAX_ATTEMPTS must be at least 1")

@@ -33,8 +33,15 @@ class LocalDateTime(ma.fields.Field[dt.datetime]):
             moment = dt.datetime.fromisoformat(value)
         except ValueError as exc:
             raise ma.ValidationError("an ISO 8601 date and time, e.g. 2026-03-31T20:00") from exc
-        if moment.tzinfo is None:
-            if not exists_locally(moment):
-                raise ma.ValidationError("this time does not exist in Europe/Amsterdam (the clocks go forward)")
-            return wall_to_utc(moment)
-        return moment.astimezone(dt.UTC)
+        try:
+            if moment.tzinfo is None:
+                if not exists_locally(moment):
+                    raise ma.ValidationError("this time does not exist in Europe/Amsterdam (the clocks go forward)")
+                utc = wall_to_utc(moment)
+            else:
+                utc = moment.astimezone(dt.UTC)
+            # Refused here so that showing it later (in local time) cannot overflow either.
+            to_local(utc)
+        except OverflowError as exc:
+            raise ma.ValidationError("a moment between the years 1 and 9999, in UTC and in local time") from exc
+        return utc

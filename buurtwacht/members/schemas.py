@@ -7,6 +7,7 @@ from flask import current_app
 
 from buurtwacht.api import Schema
 from buurtwacht.models import MembershipRole, MembershipStatus
+from buurtwacht.timefields import LocalDateTime
 
 
 class MemberSchema(Schema):
@@ -15,7 +16,7 @@ class MemberSchema(Schema):
     name = ma.fields.String(metadata={"description": "First name and initial; the full name for coordinators"})
     role = ma.fields.Enum(MembershipRole, by_value=True)
     status = ma.fields.Enum(MembershipStatus, by_value=True)
-    since = ma.fields.AwareDateTime(metadata={"description": "When the membership last changed status or role"})
+    since = LocalDateTime(metadata={"description": "When the membership last changed status or role"})
     email = ma.fields.String(metadata={"description": "Coordinators only"})
     phone = ma.fields.String(allow_none=True, metadata={"description": "Coordinators only"})
 
@@ -57,8 +58,8 @@ class InviteSchema(Schema):
     code = ma.fields.String(
         metadata={"description": "8 characters, no 0/O or 1/I/L; share it by word of mouth or on paper"}
     )
-    created_at = ma.fields.AwareDateTime()
-    expires_at = ma.fields.AwareDateTime()
+    created_at = LocalDateTime()
+    expires_at = LocalDateTime()
 
 
 class JoinSchema(Schema):

@@ -1,4 +1,4 @@
-"""Retention: notes, photos, tips, alert locations, devices, invites and audit rows go when their time is up.
+"""Retention: notes, photos, tips, alert locations, devices, invites, audit rows and sent messages go in time.
 
 Before notes are deleted their numbers are added to note_month_counts, so the monthly summaries
 can still compare with last year. Every step is idempotent: running it twice deletes nothing more.
@@ -19,7 +19,10 @@ from buurtwacht.models import (
     Alert,
     AlertStatus,
     AlertTip,
+    Delivery,
+    DeliveryStatus,
     Device,
+    Email,
     Group,
     GroupInvite,
     JobMark,
@@ -27,6 +30,7 @@ from buurtwacht.models import (
     NoteAccess,
     NoteMonthCount,
     NotePhoto,
+    Notification,
 )
 from buurtwacht.notes import photos
 from buurtwacht.scheduler import Job
@@ -101,6 +105,24 @@ def expire_devices_invites_audit_and_marks(now: dt.datetime) -> None:
     session.commit()
 
 
+def expire_sent_messages(now: dt.datetime) -> None:
+    """E-mails (the whole maandoverzicht, addressed to a person) and push notifications (what was said
+    to whom) once they are done with: sent or failed, and older than the term. Pending work stays,
+    however old, so nothing queued is lost; alert broadcasts stay with their alert's numbers."""
+    cutoff = now - dt.timedelta(days=current_app.config["BUURTWACHT"].MESSAGE_RETENTION_DAYS)
+    session = db.session()
+    session.execute(delete(Email).where(Email.status != DeliveryStatus.PENDING, Email.created_at < cutoff))
+    unfinished = select(Delivery.id).where(
+        Delivery.notification_id == Notification.id, Delivery.status == DeliveryStatus.PENDING
+    )
+    session.execute(
+        delete(Notification).where(
+            Notification.created_at < cutoff, Notification.expanded_at.is_not(None), ~unfinished.exists()
+        )
+    )
+    session.commit()
+
+
 def remove_orphan_photo_files(now: dt.datetime) -> int:
     """Files an aborted upload left without a row (written before its transaction rolled back)."""
     folder = _photo_dir()
@@ -121,6 +143,7 @@ def apply_retention() -> None:
     expire_notes(now)
     expire_photos_tips_and_locations(now)
     expire_devices_invites_audit_and_marks(now)
+    expire_sent_messages(now)
     remove_orphan_photo_files(now)
 
 

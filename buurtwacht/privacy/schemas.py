@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import marshmallow as ma
 
 from buurtwacht.api import Schema
@@ -260,23 +257,9 @@ class ExportSchema(Schema):
     )
 
 
-class BoundedLocalDateTime(LocalDateTime):
-    """A LocalDateTime that refuses moments Python cannot convert (year 1 or 9999 at the edge) with a 422.
-
-    LocalDateTime itself lets the OverflowError through (pinned in tests/fuzz/test_fuzz_findings.py);
-    once it refuses such moments, this subclass can go.
-    """
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dt.datetime:
-        try:
-            return super()._deserialize(value, attr, data, **kwargs)
-        except OverflowError as exc:
-            raise ma.ValidationError("a moment between the years 1 and 9999, in UTC and in local time") from exc
-
-
 class AuditQuerySchema(Schema):
-    from_ = BoundedLocalDateTime(data_key="from", attribute="from", metadata={"description": "Reads at or after"})
-    to = BoundedLocalDateTime(metadata={"description": "Reads before"})
+    from_ = LocalDateTime(data_key="from", attribute="from", metadata={"description": "Reads at or after"})
+    to = LocalDateTime(metadata={"description": "Reads before"})
     reader_id = ma.fields.UUID(metadata={"description": "Only this officer's reads"})
 
 

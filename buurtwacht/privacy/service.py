@@ -361,7 +361,7 @@ def delete_me() -> None:
     """Erase the signed-in person's account, in this one transaction.
 
     Memberships end as if they left (their places on planned patrols go to the waiting list);
-    devices, tips, subscriptions, the calendar feed, officer areas and e-mails go; notes, comments
+    devices, tips, subscriptions, the calendar feed, officer areas, e-mails and queued pushes go; notes, comments
     and walked patrols stay with the group under the pseudonym. A person nothing points at is deleted.
     """
     person = current_person()
@@ -389,7 +389,7 @@ def delete_me() -> None:
         .values(status=SwapStatus.WITHDRAWN, decided_at=db.utcnow())
     )
     devices.remove(Device.person_id == person.id)
-    for model in (AlertTip, AreaSubscription, CalendarFeed, OfficerAssignment):
+    for model in (AlertTip, AreaSubscription, CalendarFeed, OfficerAssignment, Notification):
         session.execute(delete(model).where(model.person_id == person.id))
     # Queued mail would still reach the old address; sent mail holds it in its headers.
     session.execute(

@@ -9,6 +9,7 @@ import marshmallow as ma
 
 from buurtwacht.api import Id, Schema
 from buurtwacht.patrols.schemas import PlannedRoundSchema
+from buurtwacht.timefields import LocalDateTime
 
 
 class ScheduleFieldsMixin:
@@ -61,7 +62,7 @@ class ScheduleSchema(Schema):
     min_team = ma.fields.Integer()
     max_team = ma.fields.Integer()
     briefing = ma.fields.String()
-    ended_at = ma.fields.AwareDateTime(allow_none=True)
+    ended_at = LocalDateTime(allow_none=True)
 
     def _end_time(self, schedule: Any) -> str:
         start = dt.datetime.combine(dt.date(2000, 1, 1), schedule.start_time)

@@ -165,11 +165,6 @@ def test_the_calendar_feed_setting_shows_local_time(api, app, people, clock):
     assert made["created_at"] == "2026-11-02T09:00:00+01:00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ScheduleSchema.ended_at is a plain AwareDateTime, so an ended schedule answers "
-    "'...+00:00' (UTC) instead of the Europe/Amsterdam offset every other moment carries",
-)
 def test_an_ended_schedule_says_when_in_local_time(api, app, people, clock):
     response = api.call(
         "POST",
@@ -183,11 +178,6 @@ def test_an_ended_schedule_says_when_in_local_time(api, app, people, clock):
     assert ended["ended_at"] == "2026-11-02T09:00:00+01:00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: MemberSchema.since (and InviteSchema.created_at/expires_at) are plain AwareDateTime fields: "
-    "the member list answers '...+00:00' (UTC) instead of the Europe/Amsterdam offset",
-)
 def test_the_member_list_says_since_when_in_local_time(api, app, people, clock):
     response = api.call("GET", f"/groups/{people['group'].id}/members", people["anna"])
     assert response.status_code == 200, response.get_json()

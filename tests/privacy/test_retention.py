@@ -27,13 +27,17 @@ from buurtwacht.models import (
     AlertKind,
     AlertStatus,
     AlertTip,
+    Delivery,
+    DeliveryStatus,
     Device,
+    Email,
     Group,
     GroupInvite,
     Note,
     NoteAccess,
     NoteMonthCount,
     NotePhoto,
+    Notification,
     Outcome,
     Severity,
 )
@@ -296,3 +300,42 @@ def test_an_admin_cannot_keep_a_group_s_notes_longer(client, make):
     assert (
         client.get(f"/api/v1/groups/{group.id}", headers=make.headers(anna)).get_json()["note_retention_months"] == 12
     )
+
+
+def test_sent_mail_and_finished_pushes_go_after_90_days_and_queued_work_stays(app, make):
+    anna = make.person("Anna de Vries")
+    long_ago, lately = NOW - dt.timedelta(days=91), NOW - dt.timedelta(days=89)
+
+    def mail(subject: str, status: DeliveryStatus, at: dt.datetime) -> Email:
+        return Email(person_id=anna.id, to_address=anna.email, subject=subject, message=b"x", status=status,
+                     created_at=at)  # fmt: skip
+
+    def push(kind: str, at: dt.datetime, delivery: DeliveryStatus | None) -> Notification:
+        row = Notification(id=uuid.uuid4(), person_id=anna.id, kind=kind, params={}, created_at=at,
+                           expanded_at=at if delivery else None)  # fmt: skip
+        add(app, row)
+        if delivery:
+            add(app, Delivery(notification_id=row.id, person_id=anna.id, status=delivery))
+        return row
+
+    add(
+        app,
+        mail("Maandoverzicht juli", DeliveryStatus.SENT, long_ago),
+        mail("Maandoverzicht juli (mislukt)", DeliveryStatus.FAILED, long_ago),
+        mail("Nog in de wachtrij", DeliveryStatus.PENDING, long_ago),  # the server was down: still to send
+        mail("Maandoverzicht augustus", DeliveryStatus.SENT, lately),
+    )
+    push("patrol.sent_long_ago", long_ago, DeliveryStatus.SENT)
+    push("patrol.still_retrying", long_ago, DeliveryStatus.PENDING)
+    push("patrol.waiting_for_quiet_hours", long_ago, None)
+    push("patrol.sent_lately", lately, DeliveryStatus.SENT)
+
+    retention_at(app, NOW, SLOT)
+
+    with app.app_context():
+        session = db.session()
+        assert sorted(session.scalars(select(Email.subject))) == ["Maandoverzicht augustus", "Nog in de wachtrij"]
+        assert sorted(session.scalars(select(Notification.kind))) == [
+            "patrol.sent_lately", "patrol.still_retrying", "patrol.waiting_for_quiet_hours",
+        ]  # fmt: skip
+        assert sorted(session.scalars(select(Delivery.status))) == [DeliveryStatus.PENDING, DeliveryStatus.SENT]
