@@ -367,30 +367,103 @@ def _responders(alert_id: uuid.UUID) -> int:
 
 
 def describe(alert: Alert, person: Person, roles: set[str]) -> dict[str, Any]:
+    return describe_many([(alert, roles)], person)[0]
+
+
+def _roles_many(person: Person, alerts: list[Alert]) -> list[tuple[Alert, set[str]]]:
+    """roles_on for a page of alerts, in four queries for the page."""
+    ids = [a.id for a in alerts]
+    areas: dict[uuid.UUID, set[int]] = {i: set() for i in ids}
+    received: set[uuid.UUID] = set()
+    if ids:
+        for alert_id, area_id in db.session().execute(
+            select(AlertArea.alert_id, AlertArea.area_id).where(AlertArea.alert_id.in_(ids))
+        ):
+            areas[alert_id].add(area_id)
+        received = set(
+            db.session().scalars(
+                select(AlertRecipient.alert_id).where(
+                    AlertRecipient.person_id == person.id, AlertRecipient.alert_id.in_(ids)
+                )
+            )
+        )
+    served, reach = _served_areas(person), audience.reach_of(person.id)
+    found = []
+    for alert in alerts:
+        roles: set[str] = set()
+        if alert.issuer_id == person.id:
+            roles.add("issuer")
+        if served & areas[alert.id]:
+            roles.add("officer")
+        if reach & areas[alert.id] or alert.id in received:
+            roles.add("recipient")
+        found.append((alert, roles))
+    return found
+
+
+def describe_many(alerts: list[tuple[Alert, set[str]]], person: Person) -> list[dict[str, Any]]:
+    """Alerts with their areas, updates and counts: a handful of queries for a whole page."""
     session = db.session()
-    named = session.execute(
-        select(Area.id, Area.name)
-        .join(AlertArea, AlertArea.area_id == Area.id)
-        .where(AlertArea.alert_id == alert.id, AlertArea.named.is_(True))
-    ).all()
-    updates = session.scalars(
-        select(AlertEvent).where(AlertEvent.alert_id == alert.id, AlertEvent.kind == "updated").order_by(AlertEvent.id)
-    ).all()
-    steering = bool(roles & {"issuer", "officer"})
-    view: dict[str, Any] = {
-        "alert": alert,
-        "areas": [{"id": i, "name": n} for i, n in named],
-        "circle": None
-        if alert.radius_m is None
-        else {"lat": alert.centre_lat, "lon": alert.centre_lon, "radius_m": alert.radius_m},
-        "updates": [{"text": u.text, "at": u.at} for u in updates],
-        "i_am_looking": session.get(AlertResponder, (alert.id, person.id)) is not None,
-        "can_steer": steering,
-    }
-    if steering:
-        view["responders"] = _responders(alert.id)
-        view["tips"] = session.scalar(select(func.count()).where(AlertTip.alert_id == alert.id)) or 0
-    return view
+    ids = [a.id for a, _ in alerts]
+    steered = [a.id for a, roles in alerts if roles & {"issuer", "officer"}]
+    named: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    updates: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    looking: set[uuid.UUID] = set()
+    responders: dict[uuid.UUID, int] = {}
+    tips: dict[uuid.UUID, int] = {}
+    if ids:
+        for alert_id, area_id, name in session.execute(
+            select(AlertArea.alert_id, Area.id, Area.name)
+            .join(AlertArea, AlertArea.area_id == Area.id)
+            .where(AlertArea.alert_id.in_(ids), AlertArea.named.is_(True))
+        ):
+            named[alert_id].append({"id": area_id, "name": name})
+        for alert_id, body, at in session.execute(
+            select(AlertEvent.alert_id, AlertEvent.text, AlertEvent.at)
+            .where(AlertEvent.alert_id.in_(ids), AlertEvent.kind == "updated")
+            .order_by(AlertEvent.id)
+        ):
+            updates[alert_id].append({"text": body, "at": at})
+        looking = set(
+            session.scalars(
+                select(AlertResponder.alert_id).where(
+                    AlertResponder.alert_id.in_(ids), AlertResponder.person_id == person.id
+                )
+            )
+        )
+    if steered:
+        responders = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(AlertResponder.alert_id, func.count())
+                .where(AlertResponder.alert_id.in_(steered))
+                .group_by(AlertResponder.alert_id)
+            ).all()
+        )
+        tips = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(AlertTip.alert_id, func.count())
+                .where(AlertTip.alert_id.in_(steered))
+                .group_by(AlertTip.alert_id)
+            ).all()
+        )
+    views = []
+    for alert, roles in alerts:
+        steering = bool(roles & {"issuer", "officer"})
+        view: dict[str, Any] = {
+            "alert": alert,
+            "areas": named[alert.id],
+            "circle": None
+            if alert.radius_m is None
+            else {"lat": alert.centre_lat, "lon": alert.centre_lon, "radius_m": alert.radius_m},
+            "updates": updates[alert.id],
+            "i_am_looking": alert.id in looking,
+            "can_steer": steering,
+        }
+        if steering:
+            view["responders"] = responders.get(alert.id, 0)
+            view["tips"] = tips.get(alert.id, 0)
+        views.append(view)
+    return views
 
 
 def detail(person: Person, alert_id: uuid.UUID) -> dict[str, Any]:
@@ -410,7 +483,7 @@ def list_alerts(person: Person, filters: dict[str, Any], page: PaginationParamet
     )
     if "status" in filters:
         query = query.where(Alert.status == filters["status"])
-    return [describe(a, person, roles_on(person, a)) for a in paginate(query, page)]
+    return describe_many(_roles_many(person, paginate(query, page)), person)
 
 
 def statistics(person: Person, alert_id: uuid.UUID) -> dict[str, Any]:
