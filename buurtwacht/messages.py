@@ -190,6 +190,9 @@ def when(moment: dt.datetime, locale: str | None) -> str:
 
 # Parameters that hold a moment; in queued notifications they arrive as ISO 8601 strings.
 MOMENT_PARAMS = frozenset({"when", "old_when"})
+# A parameter that names another message of this catalogue (`reason_key`) fills its placeholder without the
+# suffix (`{reason}`) with that message in the reader's language: notifications store the key, not the words.
+MESSAGE_KEY_SUFFIX = "_key"
 
 
 def month_name(year: int, month: int, locale: str | None) -> str:
@@ -200,6 +203,9 @@ def text(key: str, locale: str | None, **params: Any) -> str:
     loc = _locale(locale)
     formatted: dict[str, Any] = {}
     for name, value in params.items():
+        if name.endswith(MESSAGE_KEY_SUFFIX):
+            formatted[name.removesuffix(MESSAGE_KEY_SUFFIX)] = text(value, loc)
+            continue
         if name in MOMENT_PARAMS and isinstance(value, str):
             value = dt.datetime.fromisoformat(value)
         formatted[name] = when(value, loc) if isinstance(value, dt.datetime) else value

@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select, update
 from buurtwacht import access, db
 from buurtwacht.access import Relation
 from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
+from buurtwacht.messages import DEFAULT_LOCALE, text
 from buurtwacht.models import (
     Area,
     Group,
@@ -153,9 +154,7 @@ def update_patrol(actor: Person, patrol_id: uuid.UUID, changes: dict[str, Any]) 
     for name, value in merged.items():
         setattr(patrol, name, value)
     if moved:
-        for signup in _holders(patrol):
-            _lock_person(signup.person_id)
-            _check_no_overlap(signup.person_id, patrol)  # nobody on the team may end up on two at once
+        check_team_free(patrol)
     _promote_next(patrol)  # a higher maximum gives places to the waiting list first
     if moved:
         _event(patrol, "moved", actor, detail=f"{old_start.isoformat()} -> {patrol.starts_at.isoformat()}")
@@ -169,12 +168,23 @@ def update_patrol(actor: Person, patrol_id: uuid.UUID, changes: dict[str, Any]) 
     return patrol
 
 
-def cancel(patrol: Patrol, actor: Person | None, reason: str) -> None:
-    """Cancel and tell everyone who held a place; their places are released."""
+def cancel(patrol: Patrol, actor: Person | None, reason: str | None = None, *, reason_key: str | None = None) -> None:
+    """Cancel and tell everyone who held a place; their places are released.
+
+    The reason is a coordinator's own words, or `reason_key`: a message-catalogue key for the system's own
+    reason, which each person is told in their own language (the roster and its history keep the Dutch).
+    """
+    told: dict[str, Any]
+    if reason_key is not None:
+        reason, told = text(reason_key, DEFAULT_LOCALE), {"reason_key": reason_key}
+    elif reason is not None:
+        told = {"reason": reason}
+    else:
+        raise TypeError("cancel() needs a reason or a reason_key")
     _move(patrol, PatrolStatus.CANCELLED, actor, detail=reason)
     patrol.cancel_reason = reason
     for signup in _holders(patrol):
-        outbox.queue(signup.person_id, "patrol.cancelled", patrol_id=patrol.id, when=patrol.starts_at, reason=reason)
+        outbox.queue(signup.person_id, "patrol.cancelled", patrol_id=patrol.id, when=patrol.starts_at, **told)
 
 
 def cancel_patrol(actor: Person, patrol_id: uuid.UUID, reason: str) -> Patrol:
@@ -190,6 +200,13 @@ def cancel_patrol(actor: Person, patrol_id: uuid.UUID, reason: str) -> Patrol:
 def _lock_person(person_id: uuid.UUID) -> None:
     """Serialise one person's sign-ups, so two at once cannot put them on overlapping patrols."""
     db.session().get(Person, person_id, with_for_update=True)
+
+
+def check_team_free(patrol: Patrol) -> None:
+    """After a move: nobody on the team or its waiting list may end up on two patrols at once (409)."""
+    for signup in _holders(patrol):
+        _lock_person(signup.person_id)
+        _check_no_overlap(signup.person_id, patrol)
 
 
 def _check_no_overlap(person_id: uuid.UUID, patrol: Patrol, ignoring: tuple[uuid.UUID, ...] = ()) -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy import select
 
 from buurtwacht import db
 from buurtwacht.models import Group, PatrolSchedule
 from buurtwacht.scheduler import Job
+from buurtwacht.schedules.recurrence import BadRule
 from buurtwacht.schedules.service import extend
+
+log = logging.getLogger(__name__)
 
 
 def extend_schedules() -> int:
@@ -21,7 +25,13 @@ def extend_schedules() -> int:
         schedule = session.get(PatrolSchedule, schedule_id)
         if schedule is None or schedule.ended_at is not None:
             continue  # ended or removed since the list was read
-        made += extend(schedule, session.get_one(Group, schedule.group_id), db.utcnow())
+        try:
+            made += extend(schedule, session.get_one(Group, schedule.group_id), db.utcnow())
+        except BadRule as exc:
+            # Saved before its rule was checked this strictly: it makes nothing until a coordinator fixes it.
+            log.warning("schedule %s makes no patrols until its rule is fixed: %s", schedule.id, exc)
+            session.rollback()
+            continue
         session.commit()
     return made
 

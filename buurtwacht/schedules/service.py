@@ -14,12 +14,13 @@ from sqlalchemy import select
 from buurtwacht import access, db
 from buurtwacht.errors import Conflict, Invalid, NotFound
 from buurtwacht.localtime import local_date
-from buurtwacht.messages import text
-from buurtwacht.models import Area, Group, Patrol, PatrolSchedule, PatrolStatus, Person
+from buurtwacht.models import Area, Group, Patrol, PatrolSchedule, PatrolSignup, PatrolStatus, Person
 from buurtwacht.pagination import paginate
 from buurtwacht.patrols import service as patrols
 from buurtwacht.push import outbox
 from buurtwacht.schedules import recurrence
+
+SCHEDULE_CHANGED = "patrol.schedule_cancelled_reason"  # the catalogue's reason for a round the pattern dropped
 
 SCHEDULE_FIELDS = (
     "rrule",
@@ -65,12 +66,17 @@ def schedule_for(
     return schedule, group
 
 
-def _wanted(schedule: PatrolSchedule, group: Group, now: dt.datetime) -> dict[dt.date, tuple[dt.datetime, dt.datetime]]:
-    """The occurrences the schedule should have from now to the group's horizon."""
+def _horizon(group: Group, now: dt.datetime) -> dt.date:
+    """The last local day the group keeps rounds made for."""
+    return local_date(now) + dt.timedelta(weeks=group.schedule_weeks_ahead)
+
+
+def _wanted(
+    schedule: PatrolSchedule, now: dt.datetime, last: dt.date
+) -> dict[dt.date, tuple[dt.datetime, dt.datetime]]:
+    """The occurrences the schedule has from now up to and including the local day `last`."""
     if schedule.ended_at is not None:
         return {}
-    today = local_date(now)
-    last = today + dt.timedelta(weeks=group.schedule_weeks_ahead)
     if schedule.ends_on is not None:
         last = min(last, schedule.ends_on)
     rule = recurrence.parse(schedule.rrule, schedule.starts_on, schedule.start_time)
@@ -78,7 +84,7 @@ def _wanted(schedule: PatrolSchedule, group: Group, now: dt.datetime) -> dict[dt
     return {
         day: (starts, ends)
         for day, starts, ends in recurrence.occurrences(
-            rule, schedule.start_time, duration, max(today, schedule.starts_on), last
+            rule, schedule.start_time, duration, max(local_date(now), schedule.starts_on), last
         )
         if starts > now
     }
@@ -106,7 +112,7 @@ def extend(schedule: PatrolSchedule, group: Group, now: dt.datetime) -> int:
     session = db.session()
     have = set(session.scalars(select(Patrol.occurrence).where(Patrol.schedule_id == schedule.id)))
     made = 0
-    for day, (starts, ends) in sorted(_wanted(schedule, group, now).items()):
+    for day, (starts, ends) in sorted(_wanted(schedule, now, _horizon(group, now)).items()):
         if day not in have:
             session.add(_new_patrol(schedule, day, starts, ends))
             made += 1
@@ -117,12 +123,17 @@ def extend(schedule: PatrolSchedule, group: Group, now: dt.datetime) -> int:
 def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.datetime) -> None:
     """Bring future planned patrols in line with a changed (or ended) schedule."""
     session = db.session()
-    wanted = _wanted(schedule, group, now)
+    # Locked in one order, as PATCH /patrols/{id} and sign-ups lock a patrol: its roster holds still meanwhile.
     future = session.scalars(
-        select(Patrol).where(
-            Patrol.schedule_id == schedule.id, Patrol.status == PatrolStatus.PLANNED, Patrol.starts_at > now
-        )
+        select(Patrol)
+        .where(Patrol.schedule_id == schedule.id, Patrol.status == PatrolStatus.PLANNED, Patrol.starts_at > now)
+        .order_by(Patrol.starts_at, Patrol.id)
+        .with_for_update()
     ).all()
+    # Rounds made before the group shortened its horizon lie beyond it: they stay while the pattern keeps their day.
+    last = max([_horizon(group, now), *(p.occurrence for p in future if p.occurrence is not None)])
+    wanted = _wanted(schedule, now, last)
+    moved: list[tuple[Patrol, dt.datetime, list[PatrolSignup]]] = []
     for patrol in future:
         holders = patrols._holders(patrol)
         times = wanted.pop(patrol.occurrence, None) if patrol.occurrence is not None else None
@@ -130,22 +141,26 @@ def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.da
             if schedule.ended_at is not None and holders:
                 continue  # ending a schedule keeps the patrols people signed up for
             if holders:
-                reason = text("patrol.schedule_cancelled_reason", "nl")
-                patrols.cancel(patrol, actor, reason)
+                patrols.cancel(patrol, actor, reason_key=SCHEDULE_CHANGED)
             else:
                 session.delete(patrol)
             continue
-        old_start = patrol.starts_at
         for name in ("meeting_point", "route", "area_id", "min_team", "max_team", "briefing"):
             setattr(patrol, name, getattr(schedule, name))
         patrol.max_team = max(patrol.max_team, sum(1 for h in holders if h.status == "confirmed"))
         if (patrol.starts_at, patrol.ends_at) != times:
+            moved.append((patrol, patrol.starts_at, holders))
             patrol.starts_at, patrol.ends_at = times
-            patrols._event(patrol, "moved", actor, detail="schedule changed")
-            for signup in holders:
-                outbox.queue(
-                    signup.person_id, "patrol.moved", patrol_id=patrol.id, old_when=old_start, when=patrol.starts_at
-                )
+    session.flush()
+    # Checked once every round has its new time, so the schedule's own rounds are compared where they end up.
+    for patrol, _, _ in moved:
+        patrols.check_team_free(patrol)
+    for patrol, old_start, holders in moved:
+        patrols._event(patrol, "moved", actor, detail="schedule changed")
+        for signup in holders:
+            outbox.queue(
+                signup.person_id, "patrol.moved", patrol_id=patrol.id, old_when=old_start, when=patrol.starts_at
+            )
     session.flush()
     extend(schedule, group, now)
 

@@ -311,12 +311,6 @@ def test_every_roster_message_has_both_languages_and_shows_the_local_time(kind, 
     assert "{" not in rendered and "19:00" not in rendered
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when a schedule change calls off a round, the reason is always rendered in Dutch "
-    "(text('patrol.schedule_cancelled_reason', 'nl')) and stored as a literal, so an English speaker "
-    "reads 'The patrol of ... is cancelled: het rooster is gewijzigd'",
-)
 def test_a_round_called_off_by_a_schedule_change_reads_in_english_for_an_english_speaker(api, app, people, clock):
     schedule = api.post(
         f"/groups/{people['group'].id}/schedules",
