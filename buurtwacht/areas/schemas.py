@@ -10,7 +10,7 @@ from buurtwacht.models import AreaKind
 
 
 class AreaSchema(Schema):
-    id = ma.fields.Integer(dump_only=True)
+    id = ma.fields.Integer(dump_only=True, metadata={"description": "The area's id (made by the server)"})
     code = ma.fields.String(
         required=True,
         validate=[
@@ -19,20 +19,34 @@ class AreaSchema(Schema):
         ],
         metadata={"description": "Stable slug, e.g. `bargeres`"},
     )
-    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    name = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(1, 120),
+        metadata={"description": "The area's name, 1-120 characters", "example": "Bargeres"},
+    )
     kind = ma.fields.Enum(
         AreaKind,
         by_value=True,
         required=True,
         metadata={"description": "municipality (gemeente), district (gebied), neighbourhood (wijk) or village (dorp)"},
     )
-    parent_id = Id(allow_none=True, load_default=None)
+    parent_id = Id(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The area it lies in: a district in the municipality, a wijk or dorp in a district; "
+            "null (the default) only for the municipality"
+        },
+    )
     centre = ma.fields.Nested(PointSchema, required=True)
     boundary = GeoJSONPolygon(allow_none=True, load_default=None)
 
 
 class AreaUpdateSchema(Schema):
-    name = ma.fields.String(validate=ma.validate.Length(1, 120))
+    name = ma.fields.String(
+        validate=ma.validate.Length(1, 120),
+        metadata={"description": "The area's new name, 1-120 characters", "example": "Bargeres"},
+    )
     centre = ma.fields.Nested(PointSchema)
     boundary = GeoJSONPolygon(allow_none=True)
 
@@ -43,12 +57,20 @@ class AreaQuerySchema(Schema):
 
 
 class OfficerSchema(Schema):
-    person_id = ma.fields.UUID(dump_only=True)
-    display_name = ma.fields.String(dump_only=True)
+    person_id = ma.fields.UUID(dump_only=True, metadata={"description": "The officer's person id"})
+    display_name = ma.fields.String(dump_only=True, metadata={"description": "The officer's full name"})
 
 
 class OfficerAssignSchema(Schema):
     email = Email(
         required=True, metadata={"description": "The officer's e-mail; they are linked when they first sign in with it"}
     )
-    display_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    display_name = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(1, 120),
+        metadata={
+            "description": "The officer's full name, 1-120 characters; only used when nobody has this e-mail yet "
+            "(an existing person keeps their own name)",
+            "example": "Jan Bakker",
+        },
+    )

@@ -9,8 +9,8 @@ from buurtwacht.api import Email, Id, Schema
 
 
 class AreaRefSchema(Schema):
-    id = ma.fields.Integer()
-    name = ma.fields.String()
+    id = ma.fields.Integer(metadata={"description": "The area's id"})
+    name = ma.fields.String(metadata={"description": "The area's name", "example": "Bargeres"})
 
 
 class PatrolSettingsSchema(Schema):
@@ -37,9 +37,11 @@ class PatrolSettingsSchema(Schema):
 
 
 class GroupSchema(Schema):
-    id = ma.fields.UUID()
-    name = ma.fields.String()
-    description = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The group's id"})
+    name = ma.fields.String(metadata={"description": "The group's name", "example": "Buurtpreventie Bargeres"})
+    description = ma.fields.String(
+        metadata={"description": "What the group is about, in its own words; an empty string if none"}
+    )
     area = ma.fields.Nested(AreaRefSchema)
     member_count = ma.fields.Integer(metadata={"description": "Active members, coordinators included"})
     coordinators = ma.fields.List(
@@ -59,13 +61,32 @@ class GroupSchema(Schema):
 
 
 class CoordinatorInviteSchema(Schema):
-    email = Email(required=True)
-    display_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    email = Email(
+        required=True,
+        metadata={"description": "The coordinator's e-mail address (at most 254 characters; case is ignored)"},
+    )
+    display_name = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(1, 120),
+        metadata={
+            "description": "Their full name, 1-120 characters; only used when nobody has this e-mail yet "
+            "(an existing person keeps their own name)",
+            "example": "Anna de Vries",
+        },
+    )
 
 
 class GroupCreateSchema(Schema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
-    description = ma.fields.String(load_default="", validate=ma.validate.Length(0, 4000))
+    name = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(1, 120),
+        metadata={"description": "The group's name, 1-120 characters", "example": "Buurtpreventie Bargeres"},
+    )
+    description = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Length(0, 4000),
+        metadata={"description": "What the group is about, at most 4000 characters (default empty)"},
+    )
     area_id = Id(required=True, metadata={"description": "A wijk (neighbourhood) or dorp (village)"})
     coordinator = ma.fields.Nested(
         CoordinatorInviteSchema,
@@ -75,8 +96,14 @@ class GroupCreateSchema(Schema):
 
 
 class GroupUpdateSchema(Schema):
-    name = ma.fields.String(validate=ma.validate.Length(1, 120))
-    description = ma.fields.String(validate=ma.validate.Length(0, 4000))
+    name = ma.fields.String(
+        validate=ma.validate.Length(1, 120),
+        metadata={"description": "Coordinators and admins: the group's name, 1-120 characters"},
+    )
+    description = ma.fields.String(
+        validate=ma.validate.Length(0, 4000),
+        metadata={"description": "Coordinators and admins: what the group is about, at most 4000 characters"},
+    )
     area_id = Id(metadata={"description": "Admins only: move the group to another wijk or dorp"})
     note_retention_months = ma.fields.Integer(
         validate=ma.validate.Range(1, 24),

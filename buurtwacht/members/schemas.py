@@ -12,10 +12,18 @@ from buurtwacht.timefields import LocalDateTime
 
 class MemberSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "The membership's id"})
-    person_id = ma.fields.UUID()
+    person_id = ma.fields.UUID(metadata={"description": "The member's person id, as in patrol teams"})
     name = ma.fields.String(metadata={"description": "First name and initial; the full name for coordinators"})
-    role = ma.fields.Enum(MembershipRole, by_value=True)
-    status = ma.fields.Enum(MembershipStatus, by_value=True)
+    role = ma.fields.Enum(
+        MembershipRole, by_value=True, metadata={"description": "`volunteer` or `coordinator` in this group"}
+    )
+    status = ma.fields.Enum(
+        MembershipStatus,
+        by_value=True,
+        metadata={
+            "description": "`active`; coordinators also see `pending` (asks to join), `rejected`, `left` and `removed`"
+        },
+    )
     since = LocalDateTime(metadata={"description": "When the membership last changed status or role"})
     email = ma.fields.String(metadata={"description": "Coordinators only"})
     phone = ma.fields.String(allow_none=True, metadata={"description": "Coordinators only"})
@@ -33,7 +41,15 @@ class MemberQuerySchema(Schema):
 
 
 class RoleChangeSchema(Schema):
-    role = ma.fields.Enum(MembershipRole, by_value=True, required=True)
+    role = ma.fields.Enum(
+        MembershipRole,
+        by_value=True,
+        required=True,
+        metadata={
+            "description": "The new role, `coordinator` or `volunteer`, of an active member; "
+            "the group's last coordinator cannot become a volunteer (409)"
+        },
+    )
 
 
 def _max_invite_days() -> int:
@@ -72,7 +88,15 @@ class JoinSchema(Schema):
 
 class JoinResultSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "The membership's id"})
-    group_id = ma.fields.UUID()
-    group_name = ma.fields.String()
-    role = ma.fields.Enum(MembershipRole, by_value=True)
-    status = ma.fields.Enum(MembershipStatus, by_value=True)
+    group_id = ma.fields.UUID(metadata={"description": "The group the code belongs to"})
+    group_name = ma.fields.String(metadata={"description": "The group's name"})
+    role = ma.fields.Enum(
+        MembershipRole,
+        by_value=True,
+        metadata={"description": "Always `volunteer` on joining; a coordinator may make you coordinator later"},
+    )
+    status = ma.fields.Enum(
+        MembershipStatus,
+        by_value=True,
+        metadata={"description": "`pending` until a coordinator approves (then `active`) or rejects it"},
+    )

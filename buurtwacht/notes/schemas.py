@@ -14,15 +14,25 @@ LOCALISED = ma.fields.Dict(
 
 
 class ReferralSchema(Schema):
-    code = ma.fields.String()
+    code = ma.fields.String(metadata={"description": "The referral's code, e.g. `police` or `municipality`"})
     name = LOCALISED
     when = LOCALISED
-    phone = ma.fields.String(allow_none=True)
-    url = ma.fields.String(allow_none=True)
+    phone = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The number to call, as dialled in the Netherlands; null: none",
+            "example": "0900-8844",
+        },
+    )
+    url = ma.fields.String(
+        allow_none=True, metadata={"description": "Their website; null: none", "example": "https://www.politie.nl"}
+    )
 
 
 class CategorySchema(Schema):
-    code = ma.fields.String()
+    code = ma.fields.String(
+        metadata={"description": "The category's code: what a note's `category` takes, e.g. `youth_nuisance`"}
+    )
     label = LOCALISED
     examples = LOCALISED
     recordable = ma.fields.Boolean(metadata={"description": "False for domestic violence: only the referral is given"})
@@ -48,8 +58,20 @@ class NoteContentMixin:
         },
     )
     observed_at = LocalDateTime(metadata={"description": "When it was seen; not in the future, at most a week back"})
-    lat = ma.fields.Float(allow_none=True, validate=ma.validate.Range(-90, 90))
-    lon = ma.fields.Float(allow_none=True, validate=ma.validate.Range(-180, 180))
+    lat = ma.fields.Float(
+        allow_none=True,
+        validate=ma.validate.Range(-90, 90),
+        metadata={
+            "description": "WGS84 latitude of where it was seen, together with lon; without a location, "
+            "`street` is required. Null: not given",
+            "example": 52.7858,
+        },
+    )
+    lon = ma.fields.Float(
+        allow_none=True,
+        validate=ma.validate.Range(-180, 180),
+        metadata={"description": "WGS84 longitude, together with lat; null: not given", "example": 6.8975},
+    )
     accuracy_m = ma.fields.Float(
         allow_none=True, validate=ma.validate.Range(0, 100_000), metadata={"description": "GPS accuracy in metres"}
     )
@@ -65,8 +87,15 @@ class NoteContentMixin:
         by_value=True,
         metadata={"description": "SAAR: who was alerted (112, the police, another service, none)"},
     )
-    called_by = ma.fields.Enum(CalledBy, by_value=True, allow_none=True)
-    urgency = ma.fields.Enum(Urgency, by_value=True)
+    called_by = ma.fields.Enum(
+        CalledBy,
+        by_value=True,
+        allow_none=True,
+        metadata={"description": "Who made that call: `me`, `team`, `resident` or `other`; null: not said"},
+    )
+    urgency = ma.fields.Enum(
+        Urgency, by_value=True, metadata={"description": "How urgent the follow-up is: `low`, `normal` or `high`"}
+    )
 
 
 class NoteCreateSchema(NoteContentMixin, Schema):
@@ -74,37 +103,78 @@ class NoteCreateSchema(NoteContentMixin, Schema):
         required=True, metadata={"description": "Made by the app, so a retry from the offline queue is the same note"}
     )
     category = ma.fields.String(required=True, metadata={"description": "A code from GET /api/v1/note-categories"})
-    what = ma.fields.String(required=True, validate=ma.validate.Length(3, 4000))
-    observed_at = LocalDateTime(required=True)
-    called = ma.fields.Enum(CalledService, by_value=True, load_default=CalledService.NONE)
-    urgency = ma.fields.Enum(Urgency, by_value=True, load_default=Urgency.NORMAL)
+    what = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(3, 4000),
+        metadata={
+            "description": "3-4000 characters. What happened: describe behaviour (what someone did, where, when), "
+            "not who someone is. A description resting on origin or appearance alone is held for the "
+            "coordinator's review."
+        },
+    )
+    observed_at = LocalDateTime(
+        required=True,
+        metadata={
+            "description": "When it was seen: not in the future, at most a week (BUURTWACHT_NOTE_MAX_AGE_HOURS) "
+            "back. ISO 8601; without an offset it is read as Europe/Amsterdam time",
+            "example": "2026-03-31T21:40:00+02:00",
+        },
+    )
+    called = ma.fields.Enum(
+        CalledService,
+        by_value=True,
+        load_default=CalledService.NONE,
+        metadata={"description": "SAAR: who was alerted: `emergency_112`, `police`, `other` or `none` (the default)"},
+    )
+    urgency = ma.fields.Enum(
+        Urgency,
+        by_value=True,
+        load_default=Urgency.NORMAL,
+        metadata={"description": "How urgent the follow-up is: `low`, `normal` (the default) or `high`"},
+    )
 
 
 class NoteUpdateSchema(NoteContentMixin, Schema):
-    category = ma.fields.String()
+    category = ma.fields.String(metadata={"description": "A code from GET /api/v1/note-categories that the group uses"})
 
 
 class HistorySchema(Schema):
     kind = ma.fields.String(
         metadata={"description": "created, edited, held, unheld, released, shared, status, photo_added"}
     )
-    from_status = ma.fields.String(allow_none=True)
-    to_status = ma.fields.String(allow_none=True)
-    reason = ma.fields.String(allow_none=True)
+    from_status = ma.fields.String(
+        allow_none=True, metadata={"description": "For `status`: the follow-up status before; null otherwise"}
+    )
+    to_status = ma.fields.String(
+        allow_none=True, metadata={"description": "For `status`: the follow-up status after; null otherwise"}
+    )
+    reason = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why: the coordinator's reason for `status` and `released`, the system's for `held` "
+            "and `unheld`; null for the other kinds"
+        },
+    )
     at = LocalDateTime()
 
 
 class CommentSchema(Schema):
-    id = ma.fields.UUID()
-    text = ma.fields.String()
-    author = ma.fields.String(allow_none=True)
+    id = ma.fields.UUID(metadata={"description": "The comment's id"})
+    text = ma.fields.String(metadata={"description": "The comment; never edited"})
+    author = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "First name and initial; the full name for coordinators and for your own. "
+            "`Oud-deelnemer` once the author erased their account; null if the account is gone"
+        },
+    )
     created_at = LocalDateTime()
 
 
 class NoteSchema(NoteContentMixin, Schema):
-    id = ma.fields.UUID()
-    group_id = ma.fields.UUID()
-    category = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The note's id, made by the app that recorded it"})
+    group_id = ma.fields.UUID(metadata={"description": "The group it belongs to"})
+    category = ma.fields.String(metadata={"description": "The category's code (see GET /api/v1/note-categories)"})
     status = ma.fields.Enum(
         NoteStatus, by_value=True, metadata={"description": "open -> reported -> resolved / no_action"}
     )
@@ -114,19 +184,26 @@ class NoteSchema(NoteContentMixin, Schema):
     review_message = ma.fields.String(
         metadata={"description": "Why it is held, in the reader's language (only when held)"}
     )
-    shared_with_police = ma.fields.Boolean()
+    shared_with_police = ma.fields.Boolean(
+        metadata={"description": "Shared with the wijkagent (by its author or a coordinator), who can then read it"}
+    )
     author = ma.fields.String(
         allow_none=True, metadata={"description": "First name and initial (full for coordinators)"}
     )
-    mine = ma.fields.Boolean()
+    mine = ma.fields.Boolean(metadata={"description": "You wrote it"})
     created_at = LocalDateTime()
     editable_until = LocalDateTime(metadata={"description": "The author may edit until then; later, comments only"})
     referrals = ma.fields.List(
         ma.fields.Nested(ReferralSchema), metadata={"description": "Where this belongs and how to report it"}
     )
-    history = ma.fields.List(ma.fields.Nested(HistorySchema))
-    comments = ma.fields.List(ma.fields.Nested(CommentSchema))
-    photo_ids = ma.fields.List(ma.fields.UUID())
+    history = ma.fields.List(
+        ma.fields.Nested(HistorySchema), metadata={"description": "What happened to the note, oldest first"}
+    )
+    comments = ma.fields.List(ma.fields.Nested(CommentSchema), metadata={"description": "Oldest first"})
+    photo_ids = ma.fields.List(
+        ma.fields.UUID(),
+        metadata={"description": "Its photos, oldest first; each at GET /api/v1/notes/{id}/photos/{photo_id}"},
+    )
 
 
 class NoteQuerySchema(Schema):
@@ -140,13 +217,32 @@ class NoteQuerySchema(Schema):
 
 
 class NoteCountsSchema(Schema):
-    total = ma.fields.Integer()
-    by_category = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
-    by_status = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    total = ma.fields.Integer(metadata={"description": "Notes that match the filters, held ones included"})
+    by_category = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={"description": "Notes per category code; categories without notes are left out"},
+    )
+    by_status = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={
+            "description": "Notes per status (`open`, `reported`, `resolved`, `no_action`); "
+            "statuses without notes are left out"
+        },
+    )
 
 
 class StatusChangeSchema(Schema):
-    status = ma.fields.Enum(NoteStatus, by_value=True, required=True)
+    status = ma.fields.Enum(
+        NoteStatus,
+        by_value=True,
+        required=True,
+        metadata={
+            "description": "The new status: from `open` to `reported`, `resolved` or `no_action`; "
+            "from `reported` to `resolved` or `no_action` (409 otherwise)"
+        },
+    )
     reason = ma.fields.String(
         required=True, validate=ma.validate.Length(3, 1000), metadata={"description": "Why: kept in the note's history"}
     )
@@ -158,11 +254,22 @@ class ReviewSchema(Schema):
         validate=ma.validate.OneOf(["release", "close"]),
         metadata={"description": "`release` to the group, or `close` without action"},
     )
-    reason = ma.fields.String(required=True, validate=ma.validate.Length(3, 1000))
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(3, 1000),
+        metadata={"description": "Why, 3-1000 characters: kept in the note's history"},
+    )
 
 
 class CommentCreateSchema(Schema):
-    text = ma.fields.String(required=True, validate=ma.validate.Length(1, 4000))
+    text = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(1, 4000),
+        metadata={
+            "description": "1-4000 characters; refused (422) when it rests on origin or appearance. "
+            "A comment cannot be edited later"
+        },
+    )
 
 
 class PhotoUploadSchema(Schema):
@@ -170,8 +277,10 @@ class PhotoUploadSchema(Schema):
 
 
 class PhotoSchema(Schema):
-    id = ma.fields.UUID()
-    content_type = ma.fields.String()
-    size_bytes = ma.fields.Integer()
-    width = ma.fields.Integer()
-    height = ma.fields.Integer()
+    id = ma.fields.UUID(metadata={"description": "The photo's id: GET /api/v1/notes/{note_id}/photos/{id}"})
+    content_type = ma.fields.String(
+        metadata={"description": "`image/jpeg` or `image/png`, the format it was uploaded in"}
+    )
+    size_bytes = ma.fields.Integer(metadata={"description": "Size of the stored, re-encoded file in bytes"})
+    width = ma.fields.Integer(metadata={"description": "Width in pixels, after scaling to at most 2048 a side"})
+    height = ma.fields.Integer(metadata={"description": "Height in pixels, after scaling to at most 2048 a side"})

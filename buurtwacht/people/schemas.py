@@ -29,11 +29,28 @@ def REMINDER_HOURS() -> ma.fields.List[int]:
 
 
 class PersonSelfSchema(Schema):
-    id = ma.fields.UUID()
-    email = ma.fields.String()
-    display_name = ma.fields.String()
-    phone = ma.fields.String(allow_none=True)
-    locale = ma.fields.Enum(Locale, by_value=True)
+    id = ma.fields.UUID(metadata={"description": "Your person id: the `person_id` of rosters and member lists"})
+    email = ma.fields.String(
+        metadata={"description": "The e-mail address of your sign-in account, in lowercase; not changed here"}
+    )
+    display_name = ma.fields.String(
+        metadata={
+            "description": "Your full name (at first the sign-in account's name); "
+            "fellow members see first name and initial",
+            "example": "Anna de Vries",
+        }
+    )
+    phone = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Your phone number; null: none given. The coordinators of your groups see it, "
+            "and so do an alert's issuer and wijkagent when you send a tip",
+            "example": "+31 6 12345678",
+        },
+    )
+    locale = ma.fields.Enum(
+        Locale, by_value=True, metadata={"description": "Language of pushes and e-mails: `nl` (default) or `en`"}
+    )
     is_admin = ma.fields.Boolean(metadata={"description": "Municipal staff: manages areas and groups"})
     quiet_from = ma.fields.Time(
         format="%H:%M", allow_none=True, metadata={"description": "Quiet hours start (local); null: none"}
@@ -43,17 +60,28 @@ class PersonSelfSchema(Schema):
 
 
 class OwnMembershipSchema(Schema):
-    id = ma.fields.UUID()
-    group_id = ma.fields.UUID()
-    group_name = ma.fields.String()
-    role = ma.fields.Enum(MembershipRole, by_value=True)
-    status = ma.fields.Enum(MembershipStatus, by_value=True)
+    id = ma.fields.UUID(
+        metadata={"description": "The membership's id: DELETE /api/v1/groups/{group_id}/members/{id} leaves the group"}
+    )
+    group_id = ma.fields.UUID(metadata={"description": "The group"})
+    group_name = ma.fields.String(metadata={"description": "The group's name"})
+    role = ma.fields.Enum(
+        MembershipRole, by_value=True, metadata={"description": "`volunteer` or `coordinator` in this group"}
+    )
+    status = ma.fields.Enum(
+        MembershipStatus,
+        by_value=True,
+        metadata={
+            "description": "`pending` until a coordinator approves, then `active`; "
+            "`rejected`, `left` or `removed` once it ended"
+        },
+    )
 
 
 class OfficerAreaSchema(Schema):
-    id = ma.fields.Integer()
-    code = ma.fields.String()
-    name = ma.fields.String()
+    id = ma.fields.Integer(metadata={"description": "The area's id"})
+    code = ma.fields.String(metadata={"description": "The area's stable slug, e.g. `bargeres`"})
+    name = ma.fields.String(metadata={"description": "The area's name", "example": "Bargeres"})
 
 
 class MeSchema(Schema):
@@ -74,9 +102,30 @@ class MeUpdateSchema(Schema):
         allow_none=True,
         metadata={"description": "Non-urgent pushes wait while quiet (default 23:00-07:00)"},
     )
-    quiet_until = ma.fields.Time(format="%H:%M", allow_none=True)
-    display_name = ma.fields.String(validate=ma.validate.Length(1, 120))
-    phone = ma.fields.String(allow_none=True, validate=PHONE)
+    quiet_until = ma.fields.Time(
+        format="%H:%M",
+        allow_none=True,
+        metadata={
+            "description": "Quiet hours end (local time, `HH:MM`); null, or the same as quiet_from: no quiet hours",
+            "example": "07:00",
+        },
+    )
+    display_name = ma.fields.String(
+        validate=ma.validate.Length(1, 120),
+        metadata={
+            "description": "Your full name, 1-120 characters; fellow members see first name and initial",
+            "example": "Anna de Vries",
+        },
+    )
+    phone = ma.fields.String(
+        allow_none=True,
+        validate=PHONE,
+        metadata={
+            "description": "6-20 digits, spaces, brackets and dashes, with an optional leading +; null removes it. "
+            "The coordinators of your groups see it, and so do an alert's issuer and wijkagent when you send a tip",
+            "example": "+31 6 12345678",
+        },
+    )
     locale = ma.fields.Enum(
         Locale, by_value=True, metadata={"description": "Language of pushes and e-mails: `nl` or `en`"}
     )

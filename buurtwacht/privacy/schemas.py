@@ -30,45 +30,64 @@ BY_YOU = ma.fields.Boolean(metadata={"description": "You did this; who else did 
 
 
 class ProfileSchema(Schema):
-    id = ma.fields.UUID()
-    email = ma.fields.String()
-    display_name = ma.fields.String()
-    phone = ma.fields.String(allow_none=True)
-    locale = ma.fields.Enum(Locale, by_value=True)
-    is_admin = ma.fields.Boolean()
+    id = ma.fields.UUID(metadata={"description": "Your person id"})
+    email = ma.fields.String(metadata={"description": "Your e-mail address"})
+    display_name = ma.fields.String(metadata={"description": "Your full name"})
+    phone = ma.fields.String(allow_none=True, metadata={"description": "Your phone number; null: none given"})
+    locale = ma.fields.Enum(Locale, by_value=True, metadata={"description": "Language of pushes and e-mails"})
+    is_admin = ma.fields.Boolean(metadata={"description": "You are municipal staff (admin)"})
     created_at = LocalDateTime()
-    quiet_from = ma.fields.Time(format="%H:%M", allow_none=True)
-    quiet_until = ma.fields.Time(format="%H:%M", allow_none=True)
+    quiet_from = ma.fields.Time(
+        format="%H:%M",
+        allow_none=True,
+        metadata={"description": "Quiet hours start (local time, `HH:MM`); null: none", "example": "23:00"},
+    )
+    quiet_until = ma.fields.Time(
+        format="%H:%M",
+        allow_none=True,
+        metadata={"description": "Quiet hours end (local time, `HH:MM`); null: none", "example": "07:00"},
+    )
     reminder_hours = REMINDER_HOURS()
 
 
 class MembershipEventSchema(Schema):
     kind = ma.fields.String(metadata={"description": "requested, approved, rejected, left, removed, role_changed, ..."})
-    detail = ma.fields.String(allow_none=True)
+    detail = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "For `added` the role given, for `role_changed` the new role; null otherwise"},
+    )
     at = LocalDateTime()
     by_you = BY_YOU
 
 
 class ExportMembershipSchema(Schema):
-    id = ma.fields.UUID()
-    group_id = ma.fields.UUID()
-    group_name = ma.fields.String()
-    role = ma.fields.Enum(MembershipRole, by_value=True)
-    status = ma.fields.Enum(MembershipStatus, by_value=True)
+    id = ma.fields.UUID(metadata={"description": "The membership's id"})
+    group_id = ma.fields.UUID(metadata={"description": "The group"})
+    group_name = ma.fields.String(metadata={"description": "The group's name"})
+    role = ma.fields.Enum(MembershipRole, by_value=True, metadata={"description": "Your role in the group"})
+    status = ma.fields.Enum(MembershipStatus, by_value=True, metadata={"description": "The membership's status now"})
     created_at = LocalDateTime()
     updated_at = LocalDateTime()
-    history = ma.fields.List(ma.fields.Nested(MembershipEventSchema))
+    history = ma.fields.List(
+        ma.fields.Nested(MembershipEventSchema), metadata={"description": "Every change, oldest first"}
+    )
 
 
 class ExportDeviceSchema(Schema):
-    id = ma.fields.UUID()
-    address_kind = ma.fields.Enum(AddressKind, by_value=True)
-    platform = ma.fields.Enum(Platform, by_value=True)
-    app_version = ma.fields.String(allow_none=True)
-    locale = ma.fields.String(allow_none=True)
+    id = ma.fields.UUID(metadata={"description": "The device's id, made by the app"})
+    address_kind = ma.fields.Enum(
+        AddressKind,
+        by_value=True,
+        metadata={"description": "`fid` (Firebase Installation ID) or `token` (FCM registration token)"},
+    )
+    platform = ma.fields.Enum(Platform, by_value=True, metadata={"description": "`android`, `ios` or `web`"})
+    app_version = ma.fields.String(allow_none=True, metadata={"description": "The app's version; null: not given"})
+    locale = ma.fields.String(
+        allow_none=True, metadata={"description": "Language of pushes on this device; null: your own language"}
+    )
     created_at = LocalDateTime()
     last_seen_at = LocalDateTime()
-    dropped = ma.fields.Boolean()
+    dropped = ma.fields.Boolean(metadata={"description": "FCM called this address unregistered or invalid"})
 
 
 class PatrolEventSchema(Schema):
@@ -78,74 +97,102 @@ class PatrolEventSchema(Schema):
 
 
 class ExportSignupSchema(Schema):
-    patrol_id = ma.fields.UUID()
-    group_id = ma.fields.UUID()
-    group_name = ma.fields.String()
+    patrol_id = ma.fields.UUID(metadata={"description": "The patrol"})
+    group_id = ma.fields.UUID(metadata={"description": "The patrol's group"})
+    group_name = ma.fields.String(metadata={"description": "The group's name"})
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
-    meeting_point = ma.fields.String()
-    patrol_status = ma.fields.Enum(PatrolStatus, by_value=True)
+    meeting_point = ma.fields.String(metadata={"description": "Where the team met"})
+    patrol_status = ma.fields.Enum(
+        PatrolStatus,
+        by_value=True,
+        metadata={"description": "The patrol's status: planned, running, completed or cancelled"},
+    )
     status = ma.fields.Enum(SignupStatus, by_value=True, metadata={"description": "Your place on the patrol"})
     queued_at = LocalDateTime()
     checked_in_at = LocalDateTime(allow_none=True)
     checked_out_at = LocalDateTime(allow_none=True)
-    no_show = ma.fields.Boolean()
-    history = ma.fields.List(ma.fields.Nested(PatrolEventSchema))
+    no_show = ma.fields.Boolean(metadata={"description": "A coordinator marked you as not come"})
+    history = ma.fields.List(
+        ma.fields.Nested(PatrolEventSchema), metadata={"description": "What happened to your place, oldest first"}
+    )
 
 
 class ExportSwapSchema(Schema):
-    id = ma.fields.UUID()
-    patrol_id = ma.fields.UUID()
-    other_patrol_id = ma.fields.UUID(allow_none=True)
+    id = ma.fields.UUID(metadata={"description": "The swap's id"})
+    patrol_id = ma.fields.UUID(metadata={"description": "The patrol whose place was offered"})
+    other_patrol_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "The patrol given in return; null for a one-way swap"}
+    )
     direction = ma.fields.String(metadata={"description": "`offered` by you or `received` by you"})
-    status = ma.fields.Enum(SwapStatus, by_value=True)
+    status = ma.fields.Enum(
+        SwapStatus, by_value=True, metadata={"description": "offered -> accepted, declined or withdrawn"}
+    )
     created_at = LocalDateTime()
     decided_at = LocalDateTime(allow_none=True)
 
 
 class ExportPhotoSchema(Schema):
-    id = ma.fields.UUID()
-    content_type = ma.fields.String()
-    size_bytes = ma.fields.Integer()
-    width = ma.fields.Integer()
-    height = ma.fields.Integer()
+    id = ma.fields.UUID(metadata={"description": "The photo's id"})
+    content_type = ma.fields.String(metadata={"description": "`image/jpeg` or `image/png`"})
+    size_bytes = ma.fields.Integer(metadata={"description": "Size of the stored file in bytes"})
+    width = ma.fields.Integer(metadata={"description": "Width in pixels"})
+    height = ma.fields.Integer(metadata={"description": "Height in pixels"})
     created_at = LocalDateTime()
 
 
 class ExportCommentSchema(Schema):
-    id = ma.fields.UUID()
-    text = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The comment's id"})
+    text = ma.fields.String(metadata={"description": "The comment"})
     created_at = LocalDateTime()
     by_you = BY_YOU
 
 
 class NoteEventSchema(Schema):
-    kind = ma.fields.String()
-    from_status = ma.fields.String(allow_none=True)
-    to_status = ma.fields.String(allow_none=True)
-    reason = ma.fields.String(allow_none=True)
+    kind = ma.fields.String(
+        metadata={"description": "created, edited, held, unheld, released, shared, status, photo_added"}
+    )
+    from_status = ma.fields.String(
+        allow_none=True, metadata={"description": "For `status`: the follow-up status before; null otherwise"}
+    )
+    to_status = ma.fields.String(
+        allow_none=True, metadata={"description": "For `status`: the follow-up status after; null otherwise"}
+    )
+    reason = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why: the coordinator's reason for `status` and `released`, the system's for `held` "
+            "and `unheld`; null for the other kinds"
+        },
+    )
     at = LocalDateTime()
     by_you = BY_YOU
 
 
 class ExportNoteSchema(Schema):
-    id = ma.fields.UUID()
-    group_id = ma.fields.UUID()
-    group_name = ma.fields.String()
-    category = ma.fields.String()
-    what = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The note's id"})
+    group_id = ma.fields.UUID(metadata={"description": "The note's group"})
+    group_name = ma.fields.String(metadata={"description": "The group's name"})
+    category = ma.fields.String(metadata={"description": "The category's code"})
+    what = ma.fields.String(metadata={"description": "What happened, as you wrote it"})
     observed_at = LocalDateTime()
-    lat = ma.fields.Float(allow_none=True)
-    lon = ma.fields.Float(allow_none=True)
-    accuracy_m = ma.fields.Float(allow_none=True)
-    street = ma.fields.String(allow_none=True)
-    area_id = ma.fields.Integer(allow_none=True)
-    patrol_id = ma.fields.UUID(allow_none=True)
-    called = ma.fields.Enum(CalledService, by_value=True)
-    called_by = ma.fields.Enum(CalledBy, by_value=True, allow_none=True)
-    urgency = ma.fields.Enum(Urgency, by_value=True)
-    status = ma.fields.Enum(NoteStatus, by_value=True)
-    held = ma.fields.Boolean()
+    lat = ma.fields.Float(allow_none=True, metadata={"description": "WGS84 latitude; null: not given"})
+    lon = ma.fields.Float(allow_none=True, metadata={"description": "WGS84 longitude; null: not given"})
+    accuracy_m = ma.fields.Float(allow_none=True, metadata={"description": "GPS accuracy in metres; null: not given"})
+    street = ma.fields.String(allow_none=True, metadata={"description": "Where, in words; null: not given"})
+    area_id = ma.fields.Integer(allow_none=True, metadata={"description": "The area it was seen in"})
+    patrol_id = ma.fields.UUID(allow_none=True, metadata={"description": "The patrol it was seen on; null: none"})
+    called = ma.fields.Enum(
+        CalledService, by_value=True, metadata={"description": "SAAR: who was alerted (112, the police, other, none)"}
+    )
+    called_by = ma.fields.Enum(
+        CalledBy, by_value=True, allow_none=True, metadata={"description": "Who made that call; null: not said"}
+    )
+    urgency = ma.fields.Enum(Urgency, by_value=True, metadata={"description": "low, normal or high"})
+    status = ma.fields.Enum(
+        NoteStatus, by_value=True, metadata={"description": "open -> reported -> resolved / no_action"}
+    )
+    held = ma.fields.Boolean(metadata={"description": "Held for the coordinator's review"})
     shared_with_police_at = LocalDateTime(allow_none=True)
     created_at = LocalDateTime()
     updated_at = LocalDateTime()
@@ -153,29 +200,31 @@ class ExportNoteSchema(Schema):
         ma.fields.Nested(ExportPhotoSchema),
         metadata={"description": "The photos' details; each is at GET /api/v1/notes/{id}/photos/{photo_id}"},
     )
-    comments = ma.fields.List(ma.fields.Nested(ExportCommentSchema))
-    history = ma.fields.List(ma.fields.Nested(NoteEventSchema))
+    comments = ma.fields.List(
+        ma.fields.Nested(ExportCommentSchema), metadata={"description": "Everyone's comments on it, oldest first"}
+    )
+    history = ma.fields.List(ma.fields.Nested(NoteEventSchema), metadata={"description": "Oldest first"})
 
 
 class OwnCommentSchema(Schema):
-    id = ma.fields.UUID()
-    note_id = ma.fields.UUID()
-    text = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The comment's id"})
+    note_id = ma.fields.UUID(metadata={"description": "The note you commented on"})
+    text = ma.fields.String(metadata={"description": "Your comment"})
     created_at = LocalDateTime()
 
 
 class ExportTipSchema(Schema):
-    id = ma.fields.UUID()
-    alert_id = ma.fields.UUID()
-    text = ma.fields.String()
-    lat = ma.fields.Float(allow_none=True)
-    lon = ma.fields.Float(allow_none=True)
+    id = ma.fields.UUID(metadata={"description": "The tip's id"})
+    alert_id = ma.fields.UUID(metadata={"description": "The alert you answered"})
+    text = ma.fields.String(metadata={"description": "Your tip"})
+    lat = ma.fields.Float(allow_none=True, metadata={"description": "WGS84 latitude; null: not given"})
+    lon = ma.fields.Float(allow_none=True, metadata={"description": "WGS84 longitude; null: not given"})
     created_at = LocalDateTime()
 
 
 class ReceivedAlertSchema(Schema):
-    alert_id = ma.fields.UUID()
-    kind = ma.fields.Enum(AlertKind, by_value=True)
+    alert_id = ma.fields.UUID(metadata={"description": "The alert"})
+    kind = ma.fields.Enum(AlertKind, by_value=True, metadata={"description": "What it was about"})
     created_at = LocalDateTime()
     received = ma.fields.Boolean(metadata={"description": "It was pushed to you"})
     looking = ma.fields.Boolean(metadata={"description": "You said you were looking"})
@@ -183,17 +232,21 @@ class ReceivedAlertSchema(Schema):
 
 
 class IssuedAlertSchema(Schema):
-    id = ma.fields.UUID()
-    kind = ma.fields.Enum(AlertKind, by_value=True)
-    status = ma.fields.Enum(AlertStatus, by_value=True)
-    outcome = ma.fields.Enum(Outcome, by_value=True, allow_none=True)
+    id = ma.fields.UUID(metadata={"description": "The alert's id"})
+    kind = ma.fields.Enum(AlertKind, by_value=True, metadata={"description": "What it was about"})
+    status = ma.fields.Enum(
+        AlertStatus, by_value=True, metadata={"description": "open -> closed (with outcome), cancelled or expired"}
+    )
+    outcome = ma.fields.Enum(
+        Outcome, by_value=True, allow_none=True, metadata={"description": "The result; null unless `closed`"}
+    )
     created_at = LocalDateTime()
     closed_at = LocalDateTime(allow_none=True)
 
 
 class ExportSubscriptionSchema(Schema):
-    area_id = ma.fields.Integer()
-    area_name = ma.fields.String()
+    area_id = ma.fields.Integer(metadata={"description": "The wijk or dorp whose alerts you receive"})
+    area_name = ma.fields.String(metadata={"description": "Its name"})
     created_at = LocalDateTime()
 
 
@@ -205,9 +258,13 @@ class ExportCalendarSchema(Schema):
 
 
 class ExportEmailSchema(Schema):
-    subject = ma.fields.String()
+    subject = ma.fields.String(metadata={"description": "The e-mail's subject"})
     created_at = LocalDateTime()
-    status = ma.fields.Enum(DeliveryStatus, by_value=True)
+    status = ma.fields.Enum(
+        DeliveryStatus,
+        by_value=True,
+        metadata={"description": "`pending` (queued or retrying), `sent`, or `failed` for good"},
+    )
     sent_at = LocalDateTime(allow_none=True)
 
 
@@ -218,14 +275,19 @@ class ExportNotificationSchema(Schema):
 
 class ExportNoteReadSchema(Schema):
     note_id = ma.fields.UUID(allow_none=True, metadata={"description": "Null once retention deleted the note"})
-    via = ma.fields.String()
+    via = ma.fields.String(
+        metadata={"description": "How you read it: `detail` (the note), `list` (a page of notes) or `photo`"}
+    )
     at = LocalDateTime()
 
 
 class ExportSchema(Schema):
     exported_at = LocalDateTime()
     profile = ma.fields.Nested(ProfileSchema, metadata={"description": "Who you are, your quiet hours and reminders"})
-    officer_areas = ma.fields.List(ma.fields.Nested(OfficerAreaSchema))
+    officer_areas = ma.fields.List(
+        ma.fields.Nested(OfficerAreaSchema),
+        metadata={"description": "The areas you serve as wijkagent (empty for everyone else)"},
+    )
     memberships = ma.fields.List(ma.fields.Nested(ExportMembershipSchema), metadata={"description": "With history"})
     devices = ma.fields.List(
         ma.fields.Nested(ExportDeviceSchema), metadata={"description": "Without the push address (a secret)"}
@@ -234,7 +296,9 @@ class ExportSchema(Schema):
         ma.fields.Nested(ExportSignupSchema),
         metadata={"description": "Your sign-ups and check-ins; the rest of the team is left out"},
     )
-    swaps = ma.fields.List(ma.fields.Nested(ExportSwapSchema))
+    swaps = ma.fields.List(
+        ma.fields.Nested(ExportSwapSchema), metadata={"description": "Swaps you offered or were offered"}
+    )
     notes = ma.fields.List(
         ma.fields.Nested(ExportNoteSchema),
         metadata={"description": "Notes you wrote, with comments and history (without other people's names)"},
@@ -242,15 +306,24 @@ class ExportSchema(Schema):
     comments = ma.fields.List(
         ma.fields.Nested(OwnCommentSchema), metadata={"description": "Comments you wrote on other people's notes"}
     )
-    tips = ma.fields.List(ma.fields.Nested(ExportTipSchema))
-    alerts_received = ma.fields.List(ma.fields.Nested(ReceivedAlertSchema))
-    alerts_issued = ma.fields.List(ma.fields.Nested(IssuedAlertSchema))
-    subscriptions = ma.fields.List(ma.fields.Nested(ExportSubscriptionSchema))
+    tips = ma.fields.List(ma.fields.Nested(ExportTipSchema), metadata={"description": "Tips you sent on alerts"})
+    alerts_received = ma.fields.List(
+        ma.fields.Nested(ReceivedAlertSchema),
+        metadata={"description": "Alerts that reached you or that you were looking for"},
+    )
+    alerts_issued = ma.fields.List(ma.fields.Nested(IssuedAlertSchema), metadata={"description": "Alerts you started"})
+    subscriptions = ma.fields.List(
+        ma.fields.Nested(ExportSubscriptionSchema),
+        metadata={"description": "Areas whose alerts you receive as a resident"},
+    )
     calendar_feed = ma.fields.Nested(ExportCalendarSchema)
     emails = ma.fields.List(
         ma.fields.Nested(ExportEmailSchema), metadata={"description": "E-mails queued to you: subject, date, status"}
     )
-    notifications = ma.fields.List(ma.fields.Nested(ExportNotificationSchema))
+    notifications = ma.fields.List(
+        ma.fields.Nested(ExportNotificationSchema),
+        metadata={"description": "Pushes queued to you (patrols, swaps, reminders to close an alert): what and when"},
+    )
     note_reads = ma.fields.List(
         ma.fields.Nested(ExportNoteReadSchema),
         metadata={"description": "As wijkagent: your reads of shared notes, from the audit log"},
@@ -264,17 +337,17 @@ class AuditQuerySchema(Schema):
 
 
 class NamedPersonSchema(Schema):
-    id = ma.fields.UUID()
-    name = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The officer's person id (for the reader_id filter)"})
+    name = ma.fields.String(metadata={"description": "The officer's full name"})
 
 
 class NamedGroupSchema(Schema):
-    id = ma.fields.UUID()
-    name = ma.fields.String()
+    id = ma.fields.UUID(metadata={"description": "The group's id"})
+    name = ma.fields.String(metadata={"description": "The group's name"})
 
 
 class AuditEntrySchema(Schema):
-    id = ma.fields.Integer()
+    id = ma.fields.Integer(metadata={"description": "The entry's number in the audit log"})
     at = LocalDateTime()
     reader = ma.fields.Nested(
         NamedPersonSchema, allow_none=True, metadata={"description": "Null if the account no longer exists"}

@@ -18,11 +18,14 @@ class SwapOfferSchema(Schema):
 
 
 class SwapSchema(Schema):
-    id = ma.fields.UUID()
-    patrol_id = ma.fields.UUID()
-    other_patrol_id = ma.fields.UUID(allow_none=True)
-    from_person_id = ma.fields.UUID()
-    to_person_id = ma.fields.UUID()
+    id = ma.fields.UUID(metadata={"description": "The swap's id"})
+    patrol_id = ma.fields.UUID(metadata={"description": "The patrol whose place is offered"})
+    other_patrol_id = ma.fields.UUID(
+        allow_none=True,
+        metadata={"description": "The receiver's patrol the offerer takes in return; null for a one-way swap"},
+    )
+    from_person_id = ma.fields.UUID(metadata={"description": "Who offers their place (and may withdraw the offer)"})
+    to_person_id = ma.fields.UUID(metadata={"description": "Who is offered the place (and accepts or declines)"})
     status = ma.fields.Enum(
         SwapStatus, by_value=True, metadata={"description": "offered -> accepted, declined or withdrawn"}
     )
