@@ -1,0 +1,103 @@
+"""Where one request's time goes: bench/load.py's endpoints in-process on PostgreSQL, with cProfile.
+
+Builds load.py's world (1x data) in a database of its own, then for each chosen endpoint prints
+the milliseconds per request through Flask's test client and the ratio of /healthz's to it (the
+in-process counterpart of load.py's ratio to its ceiling), the SQL statements one request sends,
+and with --profile the functions where the time goes.
+
+Usage: .venv/bin/python bench/where_time_goes.py [--match roster] [--requests 300] [--profile 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import logging
+import pstats
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT.parent))
+
+import load  # noqa: E402
+
+from buurtwacht import create_app, db  # noqa: E402
+from buurtwacht.config import Settings  # noqa: E402
+
+
+def per_request_ms(client, endpoint: load.Endpoint, n: int) -> float:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {endpoint.token}"} if endpoint.token else {}
+
+    def once() -> None:
+        body = json.loads(endpoint.body.replace("NOTE_ID", str(uuid.uuid4()))) if endpoint.body else None
+        answer = client.open(endpoint.path, method=endpoint.method, headers=headers, json=body)
+        assert answer.status_code < 300, (endpoint.name, answer.status_code, answer.get_data(as_text=True)[:300])
+
+    for _ in range(20):
+        once()
+    start = time.perf_counter()
+    for _ in range(n):
+        once()
+    return (time.perf_counter() - start) / n * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--match", default="", help="only endpoints whose name contains this")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--profile", type=int, default=0, help="print this many functions by cumulative time")
+    args = parser.parse_args()
+    logging.disable(logging.CRITICAL)
+    url, name = load.make_database()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            key_file = str(Path(tmp) / "key.pem")
+            world = load.build(url, key_file, 1)
+            settings = Settings.from_env(
+                environ={}, ENV="development", DATABASE_URL=url, AUTH_LOCAL_KEY_FILE=key_file,
+                RATE_LIMIT_WRITES="1000000/minute", LOG_FORMAT="json",
+            )  # fmt: skip
+            app = create_app(settings)
+            client = app.test_client()
+            health = load.Endpoint("GET /healthz", "ceiling", "GET", "/healthz")
+            baseline = per_request_ms(client, health, args.requests)
+            print(f"{health.name:45} {baseline:7.3f} ms")
+            with app.app_context():
+                engine = db.database().engine
+            statements: list[str] = []
+
+            def count(*_a: object, **_k: object) -> None:
+                statements.append("")
+
+            for endpoint in load.endpoints(world):
+                if args.match not in endpoint.name:
+                    continue
+                statements.clear()
+                event.listen(engine, "before_cursor_execute", count)
+                per_request_ms(client, endpoint, 1)
+                event.remove(engine, "before_cursor_execute", count)
+                sent = len(statements) // 21  # the 20 warm-up requests and the measured one
+                ms = per_request_ms(client, endpoint, args.requests)
+                print(f"{endpoint.name:45} {ms:7.3f} ms  ratio {baseline / ms:4.2f}  {sent} SQL statements")
+                if args.profile:
+                    profile = cProfile.Profile()
+                    profile.enable()
+                    per_request_ms(client, endpoint, args.requests)
+                    profile.disable()
+                    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
+            with app.app_context():
+                db.database().dispose()
+    finally:
+        load.drop_database(name)
+
+
+if __name__ == "__main__":
+    main()
