@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The suite runs on every core (pytest-xdist); each worker has its own database.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: demo test lint openapi install
 

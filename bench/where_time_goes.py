@@ -53,7 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--match", default="", help="only endpoints whose name contains this")
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--profile", type=int, default=0, help="print this many functions by cumulative time")
+    parser.add_argument("--profile", type=int, default=0, help="print this many functions where the time goes")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     url, name = load.make_database()
@@ -92,7 +93,7 @@ def main() -> None:
                     profile.enable()
                     per_request_ms(client, endpoint, args.requests)
                     profile.disable()
-                    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
+                    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
             with app.app_context():
                 db.database().dispose()
     finally:

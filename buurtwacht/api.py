@@ -51,6 +51,68 @@ class Schema(ma.Schema):
             raise ma.ValidationError({field or "_schema": ["must not contain NUL characters"] for field in bad})
         return data
 
+    def _serialize(self, obj: Any, *, many: bool = False) -> Any:
+        """marshmallow's own serialisation, field by field, through a plan made once per schema.
+
+        marshmallow reaches each value through four layers of calls (Field.serialize, get_value,
+        the schema's accessor, utils.get_value): most of the time of a list of 50. The plan fetches a
+        plain attribute or key directly and hands it to the same field's `_serialize`, so the
+        answer is identical; a field that gets its value another way goes through marshmallow.
+        """
+        if many and obj is not None:
+            return [self._serialize(item) for item in obj]
+        plan = self.__dict__.get("_dump_plan")
+        if plan is None:
+            plan = self._dump_plan = _dump_plan(self)
+        answer = {}
+        for key, name, field, direct in plan:
+            if direct:
+                value = _value_of(obj, name)
+                if value is ma.missing:
+                    default = field.dump_default
+                    value = default() if callable(default) else default
+                    if value is ma.missing:
+                        continue
+                value = field._serialize(value, name, obj)
+            else:
+                value = field.serialize(name, obj, accessor=self.get_attribute)
+                if value is ma.missing:
+                    continue
+            answer[key] = value
+        return answer
+
+
+_UNSET = object()
+
+
+def _value_of(obj: Any, key: str) -> Any:
+    """marshmallow.utils.get_value for a key without dots, with a fast way for dicts and objects."""
+    if type(obj) is dict:
+        value = obj.get(key, _UNSET)
+        return getattr(obj, key, ma.missing) if value is _UNSET else value
+    if not hasattr(obj, "__getitem__"):
+        return getattr(obj, key, ma.missing)
+    try:
+        return obj[key]
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return getattr(obj, key, ma.missing)
+
+
+def _dump_plan(schema: ma.Schema) -> list[tuple[str, str, ma.fields.Field, bool]]:
+    """(key in the answer, attribute, field, whether the value can be fetched directly) per field."""
+    plan = []
+    for attr_name, field in schema.dump_fields.items():
+        name = attr_name if field.attribute is None else field.attribute
+        direct = (
+            field._CHECK_ATTRIBUTE
+            and "." not in name
+            and type(field).serialize is ma.fields.Field.serialize
+            and type(field).get_value is ma.fields.Field.get_value
+            and type(schema).get_attribute is ma.Schema.get_attribute
+        )
+        plan.append((field.data_key if field.data_key is not None else attr_name, name, field, direct))
+    return plan
+
 
 def Id(**kwargs: Any) -> ma.fields.Integer:
     """An integer id: whole, positive, and within the database's integer range."""

@@ -77,7 +77,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # No pre-ping: it is one more round trip on every request. A connection the server dropped
+    # fails its request with 503 (transactions.py), is invalidated with the rest of the pool, and
+    # the next request connects afresh; connections are recycled before any idle timeout.
+    return create_engine(url, pool_recycle=1800, **kwargs)
 
 
 class Database:

@@ -131,13 +131,27 @@ def _lock_areas(area_ids: set[int]) -> None:
     ).all()
 
 
+def _same_request(alert: Alert, data: dict[str, Any]) -> bool:
+    """Whether a create with this alert's id asks for this very alert (a retry), not another one."""
+    texts = ("kind", "headline", "description", "instruction", "urgency", "severity")
+    if any(key in data and getattr(alert, key) != data[key] for key in texts):
+        return False
+    if data.get("area_ids"):
+        named = db.session().scalars(
+            select(AlertArea.area_id).where(AlertArea.alert_id == alert.id, AlertArea.named.is_(True))
+        )
+        return set(named) == set(data["area_ids"])
+    circle = data.get("circle") or {}
+    return alert.radius_m == circle.get("radius_m")
+
+
 def create(issuer: Person, data: dict[str, Any]) -> Alert:
     session = db.session()
     now = db.utcnow()
     if data.get("id") is not None:
         existing = session.get(Alert, data["id"])
         if existing is not None:
-            if existing.issuer_id == issuer.id and existing.headline == data["headline"]:
+            if existing.issuer_id == issuer.id and _same_request(existing, data):
                 return existing  # a retry of the same request
             raise Conflict("a different alert exists with this id")
     allowed, group_id = _issuing_scope(issuer, data.get("group_id"))

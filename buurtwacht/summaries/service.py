@@ -182,6 +182,9 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
         select(GroupCategory.group_id, GroupCategory.category).where(GroupCategory.group_id.in_(ids))
     ):
         chosen[group_id].append(category)
+    order = {code: i for i, code in enumerate(CATEGORIES)}
+    for picked in chosen.values():
+        picked.sort(key=lambda code: order.get(code, len(order)))  # the catalogue's order, every month the same
 
     return [
         _summary(

@@ -162,6 +162,20 @@ def test_a_retried_alert_request_is_the_same_alert_and_is_pushed_once(client, ma
     assert other.status_code == 409  # a different alert under that id
 
 
+def test_the_same_id_with_another_description_or_target_is_a_409_not_the_old_alert(client, make, app, fcm):
+    sanne = make.person("Sanne Mulder")
+    make.officer(sanne, "emmen-zuid")
+    alert_id = str(uuid.uuid4())
+    assert post_alert(client, make, sanne, id=alert_id).status_code == 201
+
+    reworded = post_alert(client, make, sanne, id=alert_id, description="Jongen, 8 jaar, groene jas.")
+    elsewhere = post_alert(client, make, sanne, ("rietlanden",), id=alert_id)
+
+    assert (reworded.status_code, elsewhere.status_code) == (409, 409)
+    shown = client.get(f"/api/v1/alerts/{alert_id}", headers=make.headers(sanne)).get_json()
+    assert [a["name"] for a in shown["areas"]] == ["Bargeres"]
+
+
 def test_an_area_id_beyond_any_area_is_a_422_naming_area_ids(client, make):
     sanne = make.person("Sanne Mulder")
     make.officer(sanne, "emmen")
