@@ -98,7 +98,7 @@ def _value_of(obj: Any, key: str) -> Any:
         return getattr(obj, key, ma.missing)
 
 
-def _dump_plan(schema: ma.Schema) -> list[tuple[str, str, ma.fields.Field, bool]]:
+def _dump_plan(schema: ma.Schema) -> list[tuple[str, str, ma.fields.Field[Any], bool]]:
     """(key in the answer, attribute, field, whether the value can be fetched directly) per field."""
     plan = []
     for attr_name, field in schema.dump_fields.items():
