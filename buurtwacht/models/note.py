@@ -58,7 +58,9 @@ class CalledBy(enum.StrEnum):
 class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (
-        Index("ix_notes_group_observed", "group_id", "observed_at"),
+        # Covers the monthly summary's counts (category, status, place), so they are read from the
+        # index alone; its first columns serve every list of a group's notes by time.
+        Index("ix_notes_group_observed_counts", "group_id", "observed_at", "category", "status", "place_key"),
         Index("ix_notes_group_category_observed", "group_id", "category", "observed_at"),
     )
 

@@ -13,7 +13,9 @@ import uuid
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Float, String, case, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
@@ -39,6 +41,25 @@ from buurtwacht.models import (
 from buurtwacht.notes.categories import CATEGORIES
 
 MIN_NOTES_PER_PLACE = 3  # a place with fewer notes is never shown precisely
+
+
+class seconds_between(GenericFunction[float]):  # lower case: written like the SQL function it stands for
+    """SQL: the seconds from the second moment to the first, on PostgreSQL and SQLite alike."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_between_postgresql(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
 READERS = frozenset({Relation.COORDINATOR, Relation.OFFICER, Relation.ADMIN})
 
 
@@ -109,15 +130,10 @@ def _category_and_status_counts(
     return categories, statuses
 
 
-def _places(rows: list[tuple[str | None, int]]) -> dict[str, Any]:
+def _places(rows: list[tuple[str, int]], elsewhere: int) -> dict[str, Any]:
     """Streets (or map cells of about 250 m) with at least three notes; the rest only as a number."""
-    shown = [
-        {"place": key, "count": n}
-        for key, n in sorted(rows, key=lambda row: (-row[1], row[0] or ""))
-        if key and n >= MIN_NOTES_PER_PLACE
-    ]
-    hidden = sum(n for key, n in rows if key and n < MIN_NOTES_PER_PLACE)
-    return {"places": shown, "elsewhere": hidden}
+    shown = [{"place": key, "count": n} for key, n in sorted(rows, key=lambda row: (-row[1], row[0]))]
+    return {"places": shown, "elsewhere": elsewhere}
 
 
 def build(group: Group, year: int, month: int) -> dict[str, Any]:
@@ -130,43 +146,68 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
     start, end = month_bounds(year, month)
     ids = [g.id for g in groups]
 
-    patrols: dict[uuid.UUID, list[Any]] = {g: [] for g in ids}
-    by_id: dict[uuid.UUID, Any] = {}
-    for patrol in session.execute(
-        select(Patrol.id, Patrol.group_id, Patrol.status, Patrol.ends_at, Patrol.completed_at).where(
-            Patrol.group_id.in_(ids), Patrol.starts_at >= start, Patrol.starts_at < end
-        )
-    ):
-        patrols[patrol.group_id].append(patrol)
-        by_id[patrol.id] = patrol
-    walked: dict[uuid.UUID, set[uuid.UUID]] = {g: set() for g in ids}
-    volunteers: dict[uuid.UUID, set[uuid.UUID]] = {g: set() for g in ids}
-    hours: dict[uuid.UUID, float] = dict.fromkeys(ids, 0.0)
-    in_month_patrols = select(Patrol.id).where(
-        Patrol.group_id.in_(ids), Patrol.starts_at >= start, Patrol.starts_at < end
-    )
-    for patrol_id, person_id, checked_in, checked_out in session.execute(
+    # Patrols and hours are added up by the database: a month of a hundred groups is thousands of
+    # check-ins, and fetching them row by row cost more than all the queries together.
+    planned: dict[uuid.UUID, tuple[int, int]] = {}
+    for group_id, count, cancelled in session.execute(
         select(
-            PatrolSignup.patrol_id, PatrolSignup.person_id, PatrolSignup.checked_in_at, PatrolSignup.checked_out_at
-        ).where(PatrolSignup.patrol_id.in_(in_month_patrols), PatrolSignup.checked_in_at.is_not(None))
+            Patrol.group_id,
+            func.count(),
+            func.coalesce(func.sum(case((Patrol.status == PatrolStatus.CANCELLED, 1), else_=0)), 0),
+        )
+        .where(Patrol.group_id.in_(ids), Patrol.starts_at >= start, Patrol.starts_at < end)
+        .group_by(Patrol.group_id)
     ):
-        patrol = by_id[patrol_id]
-        finish = checked_out or patrol.completed_at or patrol.ends_at
-        assert checked_in is not None  # the query only takes people who checked in
-        hours[patrol.group_id] += max((finish - checked_in).total_seconds(), 0) / 3600
-        walked[patrol.group_id].add(patrol_id)
-        volunteers[patrol.group_id].add(person_id)
+        planned[group_id] = (count, int(cancelled))
+    finish = func.coalesce(PatrolSignup.checked_out_at, Patrol.completed_at, Patrol.ends_at)
+    seconds = seconds_between(finish, PatrolSignup.checked_in_at)
+    walked: dict[uuid.UUID, tuple[int, float, int]] = {}
+    for group_id, patrols_walked, total_seconds, volunteers in session.execute(
+        select(
+            Patrol.group_id,
+            func.count(func.distinct(PatrolSignup.patrol_id)),
+            func.sum(case((seconds > 0, seconds), else_=0)),
+            func.count(func.distinct(PatrolSignup.person_id)),
+        )
+        .join(Patrol, Patrol.id == PatrolSignup.patrol_id)
+        .where(
+            Patrol.group_id.in_(ids),
+            Patrol.starts_at >= start,
+            Patrol.starts_at < end,
+            PatrolSignup.checked_in_at.is_not(None),
+        )
+        .group_by(Patrol.group_id)
+    ):
+        walked[group_id] = (patrols_walked, float(total_seconds or 0) / 3600, volunteers)
 
     this, statuses = _category_and_status_counts(ids, year, month)
     previous = _category_counts(ids, *_shift(year, month, -1))
     last_year = _category_counts(ids, year - 1, month)
 
+    # Places: those with enough notes to be shown, and per group the sum of the rest, so that the
+    # thousands of places with one or two notes never leave the database.
     in_month = (Note.group_id.in_(ids), Note.observed_at >= start, Note.observed_at < end)
+    per_place = (
+        select(Note.group_id.label("group_id"), Note.place_key.label("place_key"), func.count().label("n"))
+        .where(*in_month, Note.place_key.is_not(None))
+        .group_by(Note.group_id, Note.place_key)
+        .cte("per_place")
+    )
     located: dict[uuid.UUID, list[Any]] = {g: [] for g in ids}
+    elsewhere: dict[uuid.UUID, int] = {}
     for group_id, key, n in session.execute(
-        select(Note.group_id, Note.place_key, func.count()).where(*in_month).group_by(Note.group_id, Note.place_key)
+        select(per_place.c.group_id, per_place.c.place_key, per_place.c.n)
+        .where(per_place.c.n >= MIN_NOTES_PER_PLACE)
+        .union_all(
+            select(per_place.c.group_id, literal(None, String), func.sum(per_place.c.n))
+            .where(per_place.c.n < MIN_NOTES_PER_PLACE)
+            .group_by(per_place.c.group_id)
+        )
     ):
-        located[group_id].append((key, n))
+        if key is None:
+            elsewhere[group_id] = int(n)
+        else:
+            located[group_id].append((key, int(n)))
 
     areas = {a.id: a for a in session.scalars(select(Area).where(Area.id.in_({g.area_id for g in groups})))}
     alerts_by_area: dict[int, list[Alert]] = {}
@@ -192,14 +233,13 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
             areas[group.area_id],
             year,
             month,
-            patrols[group.id],
-            len(walked[group.id]),
-            hours[group.id],
-            len(volunteers[group.id]),
+            planned.get(group.id, (0, 0)),
+            walked.get(group.id, (0, 0.0, 0)),
             this[group.id],
             previous[group.id],
             last_year[group.id],
             located[group.id],
+            elsewhere.get(group.id, 0),
             statuses[group.id],
             alerts_by_area.get(group.area_id, []),
             chosen[group.id],
@@ -209,8 +249,8 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
 
 
 def _summary(
-    group: Group, area: Area, year: int, month: int, patrols: list[Any], walked: int, hours: float,
-    volunteers: int, this: Counter[str], previous: Counter[str], last_year: Counter[str], located: list[Any],
+    group: Group, area: Area, year: int, month: int, planned: tuple[int, int], walked: tuple[int, float, int],
+    this: Counter[str], previous: Counter[str], last_year: Counter[str], located: list[Any], elsewhere: int,
     statuses: Counter[str], alerts: list[Alert], chosen: list[str],
 ) -> dict[str, Any]:  # fmt: skip
     categories = sorted(set(this) | set(previous) | set(last_year), key=lambda c: (-this[c], c))
@@ -218,11 +258,11 @@ def _summary(
         "group": {"id": group.id, "name": group.name, "area": area.name},
         "month": _label(year, month),
         "patrols": {
-            "planned": len(patrols),
-            "walked": walked,
-            "cancelled": sum(1 for p in patrols if p.status == PatrolStatus.CANCELLED),
-            "hours": round(hours, 1),
-            "active_volunteers": volunteers,
+            "planned": planned[0],
+            "walked": walked[0],
+            "cancelled": planned[1],
+            "hours": round(walked[1], 1),
+            "active_volunteers": walked[2],
         },
         "notes": {
             "total": sum(this.values()),
@@ -239,7 +279,7 @@ def _summary(
                 for c in categories
             ],
         },
-        "where": _places(located),
+        "where": _places(located, elsewhere),
         "follow_up": {s: statuses.get(s, 0) for s in ("open", "reported", "resolved", "no_action")},
         "alerts": [
             {
