@@ -1,4 +1,4 @@
-"""Demo data: a group in Bargeres with its coordinator, volunteers and wijkagent, and how to sign in."""
+"""Demo data: a group in Bargeres with its coordinator, volunteers, wijkagent and weekly rounds, and how to sign in."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ from buurtwacht.models import (
     MembershipRole,
     MembershipStatus,
     OfficerAssignment,
+    Patrol,
 )
+from buurtwacht.patrols import service as patrols
 from buurtwacht.people.service import find_or_invite_person
+from buurtwacht.schedules import service as schedules
+from buurtwacht.schedules.schemas import ScheduleCreateSchema
 
 DEMO_GROUP = "Buurtpreventie Bargeres"
 ADMIN = ("gemeente@buurtwacht.example", "Gemeente Emmen")
@@ -80,7 +84,30 @@ def _load() -> None:
                 group_id=group.id, code=DEMO_INVITE_CODE, created_at=now, expires_at=now + dt.timedelta(days=365)
             )
         )
+        _plan_rounds(group)
     session.commit()
+
+
+def _plan_rounds(group: Group) -> None:
+    """The group's weekly rounds (Tuesday and Friday evening) through the roster's own rules, with
+    Bram and Fatima on the first one, so the app has a roster to show."""
+    coordinator = find_or_invite_person(*COORDINATOR)
+    schedule = ScheduleCreateSchema().load(
+        {
+            "rrule": "FREQ=WEEKLY;BYDAY=TU,FR",
+            "start_time": "20:00",
+            "end_time": "22:00",
+            "meeting_point": "Wijkcentrum Bargeres, Statenweg",
+            "briefing": "Let op open ramen, schuurdeuren en kapotte straatverlichting. Bij twijfel: 112.",
+        }
+    )
+    schedules.create_schedule(coordinator, group.id, schedule)
+    first = db.session().scalars(
+        select(Patrol).where(Patrol.group_id == group.id, Patrol.starts_at > db.utcnow()).order_by(Patrol.starts_at)
+    ).first()
+    if first is not None:
+        for email, name in VOLUNTEERS[:2]:
+            patrols.sign_up(find_or_invite_person(email, name), first.id)
 
 
 def _print_sign_in() -> None:

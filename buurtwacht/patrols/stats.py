@@ -22,7 +22,8 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 def _hours(patrol: Patrol, signup: PatrolSignup) -> float:
     if signup.checked_in_at is None:
         return 0.0
-    end = signup.checked_out_at or patrol.completed_at or patrol.ends_at
+    # Still on the street: the hours walked so far, never the planned rest of the round.
+    end = signup.checked_out_at or patrol.completed_at or min(patrol.ends_at, db.utcnow())
     return max((end - signup.checked_in_at).total_seconds(), 0.0) / 3600
 
 

@@ -255,3 +255,15 @@ def test_nobody_is_a_no_show_on_a_cancelled_patrol(api, evening):
     marked = api.post(f"/patrols/{patrol}/no-shows", anna, json={"person_ids": [str(evening["henk"].id)]})
     assert marked.status_code == 409
     assert detail(api, evening) == before
+
+
+def test_hours_while_still_on_the_street_count_up_to_now_not_the_planned_end(api, evening):
+    clock = evening["clock"]
+    clock.move_to(local(2026, 11, 3, 19, 55))
+    assert api.post(f"/patrols/{evening['patrol']}/check-in", evening["bram"]).status_code == 200
+    clock.move_to(local(2026, 11, 3, 20, 55))  # an hour out, the round planned until 22:00
+
+    mine = api.get("/me/patrol-stats?year=2026", evening["bram"]).get_json()
+
+    [november] = [m for m in mine["months"] if m["month"] == 11]
+    assert november["hours"] == 1.0
