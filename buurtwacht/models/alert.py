@@ -128,7 +128,7 @@ class AlertRecipient(Base):
 
 
 class AlertTip(Base):
-    """A recipient's answer. Only the issuer sees who sent it."""
+    """A recipient's answer. Only the issuer and the wijkagent of its areas see who sent it."""
 
     __tablename__ = "alert_tips"
 

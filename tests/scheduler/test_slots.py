@@ -284,10 +284,14 @@ def test_flask_jobs_list_names_every_job_and_when_it_runs(app):
 
 
 def advisory_lock_held(app) -> bool:
+    """Whether a scheduler holds the lock in this test run's database (other runs have their own)."""
     with app.app_context():
         return bool(
             db.session().scalar(
-                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = :k"),
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = :k "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                ),
                 {"k": scheduler.ADVISORY_LOCK_KEY & 0xFFFFFFFF},
             )
         )
