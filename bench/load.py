@@ -127,6 +127,7 @@ GENERATE = [
     INSERT INTO patrol_signups (id, patrol_id, person_id, status, queued_at, no_show)
     SELECT gen_random_uuid(), p.id, :volunteer, 'confirmed', now(), false
     FROM patrols p WHERE p.group_id = :group AND p.status = 'planned'
+    ON CONFLICT DO NOTHING
     """,
     """
     INSERT INTO patrol_signups (id, patrol_id, person_id, status, queued_at, no_show)
@@ -135,6 +136,7 @@ GENERATE = [
     JOIN LATERAL (SELECT person_id, row_number() OVER (ORDER BY person_id) AS k FROM memberships
                   WHERE group_id = p.group_id AND person_id <> :volunteer
                   ORDER BY person_id OFFSET (p.r % 5) LIMIT 2) m ON true
+    ON CONFLICT DO NOTHING
     """,
     # Notes: the demo group's by its volunteers, with their history; many more in the other groups.
     """

@@ -55,6 +55,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, help="print this many functions where the time goes")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
+    parser.add_argument("--sql", action="store_true", help="print the statements one request sends")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     url, name = load.make_database()
@@ -75,8 +76,8 @@ def main() -> None:
                 engine = db.database().engine
             statements: list[str] = []
 
-            def count(*_a: object, **_k: object) -> None:
-                statements.append("")
+            def count(_conn: object, _cursor: object, statement: str, *_a: object) -> None:
+                statements.append(statement)
 
             for endpoint in load.endpoints(world):
                 if args.match not in endpoint.name:
@@ -86,6 +87,9 @@ def main() -> None:
                 per_request_ms(client, endpoint, 1)
                 event.remove(engine, "before_cursor_execute", count)
                 sent = len(statements) // 21  # the 20 warm-up requests and the measured one
+                if args.sql:
+                    for statement in statements[-sent:]:
+                        print("    " + " ".join(statement.split())[:160])
                 ms = per_request_ms(client, endpoint, args.requests)
                 print(f"{endpoint.name:45} {ms:7.3f} ms  ratio {baseline / ms:4.2f}  {sent} SQL statements")
                 if args.profile:

@@ -6,7 +6,7 @@ import enum
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select
 
 from buurtwacht import db
 from buurtwacht.errors import Forbidden, NotFound
@@ -60,10 +60,24 @@ def active_membership(person: Person, group_id: uuid.UUID) -> Membership | None:
 
 def relations(person: Person, group: Group) -> set[Relation]:
     found: set[Relation] = set()
-    membership = active_membership(person, group.id)
-    if membership is not None:
-        found.add(Relation.COORDINATOR if membership.role == MembershipRole.COORDINATOR else Relation.VOLUNTEER)
-    served = officer_area_ids(person)
+    # One round trip: the person's role in the group (if an active member) and the areas they serve.
+    role = (
+        select(cast(Membership.role, String).label("value"), literal("role").label("what"))
+        .where(
+            Membership.group_id == group.id,
+            Membership.person_id == person.id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+    )
+    areas = select(cast(OfficerAssignment.area_id, String), literal("area")).where(
+        OfficerAssignment.person_id == person.id
+    )
+    served: set[int] = set()
+    for value, what in db.session().execute(role.union_all(areas)):
+        if what == "area":
+            served.add(int(value))
+        else:
+            found.add(Relation.COORDINATOR if value == MembershipRole.COORDINATOR else Relation.VOLUNTEER)
     if served and served.intersection(area_ancestry(group.area_id)):
         found.add(Relation.OFFICER)
     if person.is_admin:
