@@ -42,38 +42,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from databases import drop_database, make_database  # noqa: E402  (bench/, beside this script)
 
 from buurtwacht import create_app, db, demo, migrate  # noqa: E402
 from buurtwacht.auth.service import verifier  # noqa: E402
 from buurtwacht.config import Settings  # noqa: E402
 
-PG_SERVER = os.environ.get("BUURTWACHT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "python:buurtwacht.serving"]
 SINGLE_GOAL, LIST_GOAL, P99_GOAL_MS, MEMORY_GROWTH = 0.40, 0.25, 100.0, 1.10
 CATEGORIES = ["traffic_safety", "clean_whole_safe", "youth_nuisance", "neighbour_conflict", "burglary_suspicious"]
 
 
 # The data
-
-
-def make_database() -> tuple[str, str]:
-    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    name = f"buurtwacht_load_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{name}", name
-
-
-def drop_database(name: str) -> None:
-    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 GENERATE = [
@@ -406,7 +391,7 @@ def endpoints(world: World) -> list[Endpoint]:
 
 
 def run_scale(scale: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    url, name = make_database()
+    url, name = make_database("buurtwacht_load")
     try:
         key_file = str(tmp / "local-signing-key.pem")
         start = time.perf_counter()

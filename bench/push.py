@@ -26,10 +26,12 @@ import uuid
 from pathlib import Path
 
 from firebase_admin import messaging
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from databases import drop_database, make_database  # noqa: E402  (bench/, beside this script)
 
 from buurtwacht import create_app, db, migrate  # noqa: E402
 from buurtwacht.config import Settings  # noqa: E402
@@ -48,17 +50,10 @@ from buurtwacht.models import (  # noqa: E402
 from buurtwacht.push.expand import expand_broadcast  # noqa: E402
 from buurtwacht.push.fcm import FcmSender  # noqa: E402
 
-PG_SERVER = os.environ.get("BUURTWACHT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
 
 def database() -> tuple[str, str | None]:
     try:
-        admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        name = f"buurtwacht_bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        return PG_SERVER.rsplit("/", 1)[0] + f"/{name}", name
+        return make_database()
     except Exception as exc:  # noqa: BLE001 - fall back to SQLite, and say so
         print(f"(PostgreSQL unreachable: {exc.__class__.__name__}; using SQLite)")
         return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
@@ -66,10 +61,7 @@ def database() -> tuple[str, str | None]:
 
 def drop(name: str | None) -> None:
     if name:
-        admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(name)
 
 
 def seed_group(area_code: str, members: int, prefix: str) -> uuid.UUID:

@@ -15,17 +15,17 @@ is made by the database itself (INSERT ... SELECT over generate_series).
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from databases import drop_database, make_database  # noqa: E402  (bench/, beside this script)
 
 from buurtwacht import create_app, db, migrate  # noqa: E402
 from buurtwacht.config import Settings  # noqa: E402
@@ -33,27 +33,10 @@ from buurtwacht.models import Group  # noqa: E402
 from buurtwacht.summaries import render  # noqa: E402
 from buurtwacht.summaries.service import build_many, month_bounds  # noqa: E402
 
-PG_SERVER = os.environ.get("BUURTWACHT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 YEAR = 2025
 CATEGORIES = ["traffic_safety", "clean_whole_safe", "youth_nuisance", "neighbour_conflict", "confused_person",
               "burglary_suspicious", "violence", "drugs", "events", "other"]  # fmt: skip
 STATUSES = ["open", "reported", "resolved", "no_action"]
-
-
-def make_database() -> tuple[str, str]:
-    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    name = f"buurtwacht_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{name}", name
-
-
-def drop_database(name: str) -> None:
-    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def generate(url: str, groups: int, notes: int) -> float:

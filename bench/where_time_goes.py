@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent))
 
 import load  # noqa: E402
+from databases import drop_database, make_database  # noqa: E402
 
 from buurtwacht import create_app, db  # noqa: E402
 from buurtwacht.config import Settings  # noqa: E402
@@ -58,7 +59,7 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="print the statements one request sends")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
-    url, name = load.make_database()
+    url, name = make_database("buurtwacht_profile")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             key_file = str(Path(tmp) / "key.pem")
@@ -101,7 +102,7 @@ def main() -> None:
             with app.app_context():
                 db.database().dispose()
     finally:
-        load.drop_database(name)
+        drop_database(name)
 
 
 if __name__ == "__main__":
