@@ -23,6 +23,7 @@ from buurtwacht.models import (
     SwapStatus,
     Urgency,
 )
+from buurtwacht.notes.schemas import HistorySchema
 from buurtwacht.people.schemas import REMINDER_HOURS, OfficerAreaSchema
 from buurtwacht.timefields import LocalDateTime
 
@@ -148,24 +149,9 @@ class ExportCommentSchema(Schema):
     by_you = BY_YOU
 
 
-class NoteEventSchema(Schema):
-    kind = ma.fields.String(
-        metadata={"description": "created, edited, held, unheld, released, shared, status, photo_added"}
-    )
-    from_status = ma.fields.String(
-        allow_none=True, metadata={"description": "For `status`: the follow-up status before; null otherwise"}
-    )
-    to_status = ma.fields.String(
-        allow_none=True, metadata={"description": "For `status`: the follow-up status after; null otherwise"}
-    )
-    reason = ma.fields.String(
-        allow_none=True,
-        metadata={
-            "description": "Why: the coordinator's reason for `status` and `released`, the system's for `held` "
-            "and `unheld`; null for the other kinds"
-        },
-    )
-    at = LocalDateTime()
+class NoteEventSchema(HistorySchema):
+    """A note's history as the note's own view shows it, and whether it was the person's doing."""
+
     by_you = BY_YOU
 
 
