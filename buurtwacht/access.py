@@ -44,30 +44,13 @@ def officer_area_ids(person: Person) -> set[int]:
     return set(rows)
 
 
-def active_membership(person: Person, group_id: uuid.UUID) -> Membership | None:
-    return (
-        db.session()
-        .scalars(
-            select(Membership).where(
-                Membership.group_id == group_id,
-                Membership.person_id == person.id,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-        )
-        .one_or_none()
-    )
-
-
 def relations(person: Person, group: Group) -> set[Relation]:
     found: set[Relation] = set()
     # One round trip: the person's role in the group (if an active member) and the areas they serve.
-    role = (
-        select(cast(Membership.role, String).label("value"), literal("role").label("what"))
-        .where(
-            Membership.group_id == group.id,
-            Membership.person_id == person.id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+    role = select(cast(Membership.role, String).label("value"), literal("role").label("what")).where(
+        Membership.group_id == group.id,
+        Membership.person_id == person.id,
+        Membership.status == MembershipStatus.ACTIVE,
     )
     areas = select(cast(OfficerAssignment.area_id, String), literal("area")).where(
         OfficerAssignment.person_id == person.id

@@ -19,6 +19,7 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
+from buurtwacht.db import UTCDateTime
 from buurtwacht.errors import Invalid
 from buurtwacht.localtime import local_midnight_utc
 from buurtwacht.models import (
@@ -60,6 +61,8 @@ def _seconds_between_postgresql(element: seconds_between, compiler: Any, **kw: A
 def _seconds_between_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+
+
 READERS = frozenset({Relation.COORDINATOR, Relation.OFFICER, Relation.ADMIN})
 
 
@@ -159,7 +162,11 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
         .group_by(Patrol.group_id)
     ):
         planned[group_id] = (count, int(cancelled))
-    finish = func.coalesce(PatrolSignup.checked_out_at, Patrol.completed_at, Patrol.ends_at)
+    # The rule of patrols.stats._hours: until check-out, else the patrol's close, else its planned
+    # end, but never past now (a round still on the street counts what was walked so far).
+    now = db.utcnow()
+    planned_end = case((Patrol.ends_at > now, literal(now, UTCDateTime)), else_=Patrol.ends_at)
+    finish = func.coalesce(PatrolSignup.checked_out_at, Patrol.completed_at, planned_end)
     seconds = seconds_between(finish, PatrolSignup.checked_in_at)
     walked: dict[uuid.UUID, tuple[int, float, int]] = {}
     for group_id, patrols_walked, total_seconds, volunteers in session.execute(

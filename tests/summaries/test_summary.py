@@ -290,3 +290,18 @@ def test_flask_summary_preview_refuses_a_bad_month_with_a_message(app, bargeres)
     assert result.exit_code != 0
     assert isinstance(result.exception, SystemExit)  # a usage error, not a traceback
     assert "YYYY-MM" in result.output
+
+
+def test_this_month_s_summary_counts_a_round_still_on_the_street_up_to_now(client, make):
+    anna, bram = make.person("Anna de Vries"), make.person("Bram Jansen")
+    group = make.group("bargeres", coordinator=anna)
+    make.member(group, bram, MembershipRole.VOLUNTEER)
+    tonight = local(2026, 11, 17, 20, 0)
+    make.patrol_with_team(
+        group, tonight, tonight + dt.timedelta(hours=2), status="running", team=[bram], check_ins={bram.id: (tonight, None)}
+    )
+
+    with time_machine.travel(tonight + dt.timedelta(minutes=30), tick=False):  # half an hour out, 90 minutes to go
+        body = summary(client, make, group, anna, month="2026-11").get_json()
+
+    assert (body["patrols"]["walked"], body["patrols"]["hours"]) == (1, 0.5)
