@@ -9,7 +9,11 @@ p50 and p99 latency, non-2xx answers and socket errors) and the mix as a whole:
 Baseline, from the same run under the same gunicorn settings: a bare Flask app answering one small
 JSON object (bench/bare_app.py), the ceiling. Each endpoint is printed as a ratio to it, with
 PASS/FAIL against the goals: single-object reads >= 0.40 of the ceiling, lists of 50 >= 0.25,
-p99 < 100 ms, no errors. Then the data grows tenfold in a fresh database and the same run is
+p99 < 100 ms, no errors. The API runs as in production, where a read repeated by the same person is
+answered by the read cache (buurtwacht/readcache.py) until a commit changes what it read; at the
+smallest scale the reads are measured again with the cache off (BUURTWACHT_READ_CACHE_SECONDS=0),
+every request answered from the database, for comparison (no goal). The mix's note writes drop
+the group's kept note lists as they go. Then the data grows tenfold in a fresh database and the same run is
 repeated: the peak memory of each worker (VmHWM, polled from /proc while the run lasts) must stay
 flat (within 10 %).
 
@@ -390,6 +394,33 @@ def endpoints(world: World) -> list[Endpoint]:
 # One scale
 
 
+def measure_app(
+    env: dict[str, str], world: World, args: argparse.Namespace, tmp: Path, log: Path, mix: bool
+) -> tuple[list[tuple[Endpoint, dict[str, Any]]], dict[int, int]]:
+    """Each endpoint on its own (reads only unless `mix`), then the mix; and the workers' peak memory."""
+    server = Server("wsgi:app", env, log)
+    results: list[tuple[Endpoint, dict[str, Any]]] = []
+    try:
+        server.wait_ready("/healthz")
+        for endpoint in endpoints(world):
+            if not mix and endpoint.method != "GET":
+                continue
+            check(server.port, endpoint)
+            wrk(server.port, [(endpoint, 1)], 1, args.connections, tmp)  # warm every worker up
+            check(server.port, endpoint)  # waits until what the warm-up left queued is answered
+            results.append((endpoint, wrk(server.port, [(endpoint, 1)], args.seconds, args.connections, tmp)))
+        if mix:
+            weights = [3, 3, 3, 1, 1, 1, 1]
+            check(server.port, endpoints(world)[0])
+            mixed = wrk(
+                server.port, list(zip(endpoints(world), weights, strict=True)), args.seconds, args.connections, tmp
+            )
+            results.append((Endpoint("mix (3:3:3 app opening, 1 each of the rest)", "mix", "", ""), mixed))
+    finally:
+        server.stop()
+    return results, dict(server.peaks)
+
+
 def run_scale(scale: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     url, name = make_database("buurtwacht_load")
     try:
@@ -411,24 +442,12 @@ def run_scale(scale: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
         app_env = dict(env, BUURTWACHT_DATABASE_URL=url, BUURTWACHT_AUTH_MODE="local", BUURTWACHT_ENV="development",
                        BUURTWACHT_AUTH_LOCAL_KEY_FILE=key_file, BUURTWACHT_LOG_FORMAT="json",
                        BUURTWACHT_RATE_LIMIT_WRITES="100000000/minute")  # fmt: skip
-        server = Server("wsgi:app", app_env, tmp / f"app-{scale}x.log")
-        results: list[tuple[Endpoint, dict[str, Any]]] = []
-        try:
-            server.wait_ready("/healthz")
-            for endpoint in endpoints(world):
-                check(server.port, endpoint)
-                wrk(server.port, [(endpoint, 1)], 1, args.connections, tmp)  # warm every worker up
-                check(server.port, endpoint)  # waits until what the warm-up left queued is answered
-                results.append((endpoint, wrk(server.port, [(endpoint, 1)], args.seconds, args.connections, tmp)))
-            weights = [3, 3, 3, 1, 1, 1, 1]
-            check(server.port, endpoints(world)[0])
-            mix = wrk(
-                server.port, list(zip(endpoints(world), weights, strict=True)), args.seconds, args.connections, tmp
-            )
-            results.append((Endpoint("mix (3:3:3 app opening, 1 each of the rest)", "mix", "", ""), mix))
-        finally:
-            server.stop()
-        return {"ceiling": ceiling, "results": results, "peaks": dict(server.peaks), "world": world}
+        results, peaks = measure_app(app_env, world, args, tmp, tmp / f"app-{scale}x.log", mix=True)
+        cold: list[tuple[Endpoint, dict[str, Any]]] = []
+        if args.cold and scale == min(int(s) for s in args.scales.split(",")):
+            cold_env = dict(app_env, BUURTWACHT_READ_CACHE_SECONDS="0")
+            cold, _ = measure_app(cold_env, world, args, tmp, tmp / f"app-{scale}x-cold.log", mix=False)
+        return {"ceiling": ceiling, "results": results, "cold": cold, "peaks": peaks, "world": world}
     finally:
         drop_database(name)
 
@@ -438,6 +457,7 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
     failures = []
     print(f"{'ceiling: bare Flask JSON (bench/bare_app.py)':46} {ceiling['rps']:7.0f} req/s        "
           f"p50 {ceiling['p50_us'] / 1000:6.1f} ms  p99 {ceiling['p99_us'] / 1000:6.1f} ms")  # fmt: skip
+    print("the API as it runs in production (reads repeated by the same person answered by the read cache):")
     for endpoint, r in outcome["results"]:
         ratio = r["rps"] / ceiling["rps"]
         goal = {"single": SINGLE_GOAL, "list": LIST_GOAL}.get(endpoint.kind)
@@ -455,6 +475,14 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
         print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {ratio:4.2f} {goal_text}  p50 {r['p50_us'] / 1000:6.1f} ms"
               f"  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}  socket errors {r['socket_errors']}"
               f"  {verdict}")  # fmt: skip
+    if outcome["cold"]:
+        print("every read answered from the database (BUURTWACHT_READ_CACHE_SECONDS=0; for comparison, no goal):")
+    for endpoint, r in outcome["cold"]:
+        if r["non2xx"] or r["socket_errors"]:
+            failures.append(f"{scale}x {endpoint.name} (read cache off): errors")
+        print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {r['rps'] / ceiling['rps']:4.2f}             "
+              f"p50 {r['p50_us'] / 1000:6.1f} ms  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}"
+              f"  socket errors {r['socket_errors']}")  # fmt: skip
     return failures
 
 
@@ -463,6 +491,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each measurement")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--scales", default="1,10", help="data sizes to run, comma-separated (1 = the base data)")
+    parser.add_argument("--no-cold", dest="cold", action="store_false",
+                        help="skip the run with the read cache off (at the smallest scale)")  # fmt: skip
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/load.py needs wrk: `apt-get install wrk` (Debian, Ubuntu) or `brew install wrk`")

@@ -2,8 +2,9 @@
 
 Builds load.py's world (1x data) in a database of its own, then for each chosen endpoint prints
 the milliseconds per request through Flask's test client and the ratio of /healthz's to it (the
-in-process counterpart of load.py's ratio to its ceiling), the SQL statements one request sends,
-and with --profile the functions where the time goes.
+in-process counterpart of load.py's ratio to its ceiling): first answered from the database (the
+read cache off: the SQL statements one request sends, and with --profile the functions where the
+time goes), then as a repeated read answered by the read cache (buurtwacht/readcache.py).
 
 Usage: .venv/bin/python bench/where_time_goes.py [--match roster] [--requests 300] [--profile 25]
 """
@@ -64,12 +65,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             key_file = str(Path(tmp) / "key.pem")
             world = load.build(url, key_file, 1)
-            settings = Settings.from_env(
+            settings = dict(
                 environ={}, ENV="development", DATABASE_URL=url, AUTH_LOCAL_KEY_FILE=key_file,
                 RATE_LIMIT_WRITES="1000000/minute", LOG_FORMAT="json",
             )  # fmt: skip
-            app = create_app(settings)
+            app = create_app(Settings.from_env(**settings, READ_CACHE_SECONDS=0))
             client = app.test_client()
+            cached_client = create_app(Settings.from_env(**settings)).test_client()
             health = load.Endpoint("GET /healthz", "ceiling", "GET", "/healthz")
             baseline = per_request_ms(client, health, args.requests)
             print(f"{health.name:45} {baseline:7.3f} ms")
@@ -93,6 +95,9 @@ def main() -> None:
                         print("    " + " ".join(statement.split())[:160])
                 ms = per_request_ms(client, endpoint, args.requests)
                 print(f"{endpoint.name:45} {ms:7.3f} ms  ratio {baseline / ms:4.2f}  {sent} SQL statements")
+                if endpoint.method == "GET":
+                    kept = per_request_ms(cached_client, endpoint, args.requests)
+                    print(f"{'  the same, repeated (read cache)':45} {kept:7.3f} ms  ratio {baseline / kept:4.2f}")
                 if args.profile:
                     profile = cProfile.Profile()
                     profile.enable()

@@ -12,7 +12,7 @@ from buurtwacht.config import Settings
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Wire the app together. No I/O: the database and Firebase are reached on first use."""
-    from buurtwacht import db, docs, errors, limits, logs, metrics, security, transactions
+    from buurtwacht import db, docs, errors, limits, logs, metrics, readcache, security, transactions
     from buurtwacht.api import Api
     from buurtwacht.auth.verifier import IdentityVerifier
     from buurtwacht.cli import register_commands
@@ -45,11 +45,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     docs.init_app(app)
     limits.init_app(app)
     errors.init_app(app)
-    # after_request hooks run last-registered first: the transaction settles the status, then
-    # security headers are added, then the metrics and the log line see the final answer.
+    # after_request hooks run last-registered first: the transaction settles the status, then a
+    # committed read is kept (readcache), security headers are added, then the metrics and the
+    # log line see the final answer. A kept answer is looked up after the log and metrics start.
     logs.init_app(app)
     metrics.init_app(app)
     security.init_app(app)
+    readcache.init_app(app)
     transactions.init_app(app)
     register_commands(app)
     return app

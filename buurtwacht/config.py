@@ -91,6 +91,13 @@ class Settings:
         "Comma-separated browser origins allowed to call the API (e.g. `https://dashboard.example`). Empty: CORS off.",
     )
 
+    READ_CACHE_SECONDS: int = _setting(
+        10,
+        "On PostgreSQL: how long a worker may answer a repeated read (same person, same URL) from memory. "
+        "Any commit that changes what it read drops it at once, in every worker. 0: off.",
+    )
+    READ_CACHE_MEGABYTES: int = _setting(32, "Most memory each web worker keeps answers in (least recently used go).")
+
     RATE_LIMIT_STORAGE: str = _setting(
         "memory://",
         "Where rate limits count: `memory://` (each process alone) or `redis://host:6379/0` (all together).",

@@ -55,6 +55,15 @@ def sqlite_url_for(instance_path: str) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine whose commits tell the read cache what they changed (readcache.track); see _make_engine."""
+    from buurtwacht import readcache
+
+    engine = _make_engine(url, **kwargs)
+    readcache.track(engine)
+    return engine
+
+
+def _make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine; on SQLite with foreign keys enforced and WAL on every connection."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)

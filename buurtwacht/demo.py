@@ -102,9 +102,13 @@ def _plan_rounds(group: Group) -> None:
         }
     )
     schedules.create_schedule(coordinator, group.id, schedule)
-    first = db.session().scalars(
-        select(Patrol).where(Patrol.group_id == group.id, Patrol.starts_at > db.utcnow()).order_by(Patrol.starts_at)
-    ).first()
+    first = (
+        db.session()
+        .scalars(
+            select(Patrol).where(Patrol.group_id == group.id, Patrol.starts_at > db.utcnow()).order_by(Patrol.starts_at)
+        )
+        .first()
+    )
     if first is not None:
         for email, name in VOLUNTEERS[:2]:
             patrols.sign_up(find_or_invite_person(email, name), first.id)

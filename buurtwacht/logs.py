@@ -95,7 +95,8 @@ def _finish(response: Response) -> Response:
                 "route": route_of_request(),
                 "status": response.status_code,
                 "duration_ms": duration_ms,
-            }
+                **({"read_cache": g.read_cache} if "read_cache" in g else {}),
+            },
         },
     )
     return response

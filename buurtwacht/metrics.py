@@ -23,6 +23,7 @@ from sqlalchemy import case, func, select
 from buurtwacht import db
 from buurtwacht.logs import route_of_request
 from buurtwacht.models import Broadcast, Delivery, Email, JobRun, Notification
+from buurtwacht.readcache import LOOKUPS
 
 REQUEST_SECONDS = Histogram(
     "buurtwacht_http_request_duration_seconds",
@@ -94,6 +95,7 @@ def scrape() -> Response:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(REQUEST_SECONDS)
+        registry.register(LOOKUPS)
     registry.register(OutboxCollector())
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 

@@ -30,6 +30,7 @@ from buurtwacht.alerts.schemas import (
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.models import Alert, AlertArea, Area
+from buurtwacht.readcache import cacheable
 
 blp = Blueprint(
     "alerts", __name__, url_prefix=API_PREFIX, description="Burgernet-style alerts: call-outs, tips, updates, results."
@@ -38,6 +39,7 @@ blp = Blueprint(
 
 @blp.route("/alerts")
 class Alerts(MethodView):
+    @cacheable
     @blp.signed_in
     @blp.arguments(AlertQuerySchema, location="query")
     @blp.response(200, AlertViewSchema(many=True))
@@ -67,6 +69,7 @@ class Alerts(MethodView):
 
 @blp.route("/alerts/<uuid:alert_id>")
 class AlertById(MethodView):
+    @cacheable
     @blp.signed_in
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, AlertViewSchema)
@@ -116,6 +119,7 @@ class Cancel(MethodView):
 
 @blp.route("/alerts/<uuid:alert_id>/tips")
 class Tips(MethodView):
+    @cacheable
     @blp.group_scoped
     @blp.response(200, TipSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=100)

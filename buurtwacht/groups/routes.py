@@ -12,6 +12,7 @@ from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.groups import service
 from buurtwacht.groups.schemas import GroupCreateSchema, GroupQuerySchema, GroupSchema, GroupUpdateSchema
+from buurtwacht.readcache import cacheable
 
 blp = Blueprint(
     "groups", __name__, url_prefix=f"{API_PREFIX}/groups", description="Volunteer groups (buurtpreventieteams)."
@@ -20,6 +21,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Groups(MethodView):
+    @cacheable
     @blp.signed_in
     @blp.arguments(GroupQuerySchema, location="query")
     @blp.response(200, GroupSchema(many=True))
@@ -42,6 +44,7 @@ class Groups(MethodView):
 
 @blp.route("/<uuid:group_id>")
 class GroupById(MethodView):
+    @cacheable
     @blp.group_scoped
     @blp.response(200, GroupSchema)
     def get(self, group_id: uuid.UUID) -> Any:

@@ -29,6 +29,7 @@ from buurtwacht.notes.schemas import (
     ReviewSchema,
     StatusChangeSchema,
 )
+from buurtwacht.readcache import cacheable
 
 blp = Blueprint("notes", __name__, url_prefix=API_PREFIX, description="Notes (waarnemingen) and where they belong.")
 
@@ -84,6 +85,7 @@ class GroupCategories(MethodView):
 
 @blp.route("/groups/<uuid:group_id>/notes")
 class GroupNotes(MethodView):
+    @cacheable
     @blp.group_scoped
     @blp.arguments(NoteQuerySchema, location="query")
     @blp.response(200, NoteSchema(many=True))
@@ -133,6 +135,7 @@ class NoteExport(MethodView):
 
 @blp.route("/notes/<uuid:note_id>")
 class NoteById(MethodView):
+    @cacheable
     @blp.group_scoped
     @blp.response(200, NoteSchema)
     def get(self, note_id: uuid.UUID) -> Any:

@@ -26,6 +26,7 @@ from buurtwacht.patrols.schemas import (
     StatsQuerySchema,
     TeamChangeSchema,
 )
+from buurtwacht.readcache import cacheable
 
 blp = Blueprint(
     "patrols", __name__, url_prefix=API_PREFIX, description="Patrols (surveillancerondes) and their roster."
@@ -34,6 +35,7 @@ blp = Blueprint(
 
 @blp.route("/groups/<uuid:group_id>/patrols")
 class GroupPatrols(MethodView):
+    @cacheable
     @blp.group_scoped
     @blp.arguments(PatrolQuerySchema, location="query")
     @blp.response(200, PatrolSummarySchema(many=True))
@@ -60,6 +62,7 @@ class GroupPatrols(MethodView):
 
 @blp.route("/patrols/<uuid:patrol_id>")
 class PatrolById(MethodView):
+    @cacheable
     @blp.group_scoped
     @blp.response(200, PatrolDetailSchema)
     def get(self, patrol_id: uuid.UUID) -> Any:
@@ -197,6 +200,7 @@ class NoShows(MethodView):
 
 @blp.route("/me/patrols")
 class MyPatrols(MethodView):
+    @cacheable
     @blp.signed_in
     @blp.response(200, PatrolSummarySchema(many=True))
     @blp.paginate(page_size=50, max_page_size=100)

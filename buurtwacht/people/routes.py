@@ -9,12 +9,14 @@ from flask.views import MethodView
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.people import service
 from buurtwacht.people.schemas import MeSchema, MeUpdateSchema
+from buurtwacht.readcache import cacheable
 
 blp = Blueprint("people", __name__, url_prefix=f"{API_PREFIX}/me", description="The signed-in person.")
 
 
 @blp.route("")
 class Me(MethodView):
+    @cacheable
     @blp.signed_in
     @blp.response(200, MeSchema)
     def get(self) -> Any:

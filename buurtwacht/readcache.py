@@ -1,0 +1,440 @@
+"""Answers to repeated reads, kept per signed-in person and dropped the moment a table they read changes.
+
+Where the time of a read goes on PostgreSQL is the database: each statement is a round trip of
+a few tenths of a millisecond, on the same cores as the web workers. A volunteer's app asks the
+same things again and again (opening, pull-to-refresh, polling an open alert), so a GET that is
+marked `@cacheable` keeps its answer (status, body, headers) under the caller's Firebase uid,
+the path with its query, and Accept-Language. The next identical call is answered from memory
+after its token is verified, without a statement.
+
+What keeps the answers true:
+- Every statement any process sends is sorted into reads and writes by the tables it names
+  (`track`, installed on every engine). An answer remembers the tables its statements named.
+- A transaction that wrote tells every process when it commits: the names of the tables it
+  wrote, with PostgreSQL's NOTIFY sent inside the transaction, so a rollback tells nobody. A
+  listener thread in each process drops every answer that read one of those tables; the writing
+  process drops them itself at once.
+- A request that wrote anything, answered other than 200, or overlapped a change to a table it
+  read, is not kept. While the listener is not connected nothing is kept or served, and on
+  (re)connecting everything kept is dropped: a missed notification can never leave a stale answer.
+- Answers age out after READ_CACHE_SECONDS, for what changes with the clock alone (a round that
+  has begun is no longer upcoming).
+
+Only on PostgreSQL: SQLite cannot tell one process about another's commits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, g, has_app_context, request
+from prometheus_client import Counter
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "buurtwacht_changes"
+EVERY_TABLE = "*"
+PENDING = "buurtwacht_tables_written"
+_MARK = "_buurtwacht_cacheable"
+
+LOOKUPS = Counter("buurtwacht_read_cache_lookups", "Cacheable reads by outcome: hit, miss, or off", ["result"])
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cacheable(view: F) -> F:
+    """Mark a GET view whose answer depends only on the caller, the URL, the database and the clock."""
+    setattr(view, _MARK, True)
+    return view
+
+
+# Sorting statements
+
+
+_NOT_DATA = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA", "SET", "SHOW", "LISTEN", "EXPLAIN")
+_READS = ("SELECT", "VALUES")
+_WRITE_IN_WITH = re.compile(r"\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|MERGE\s+INTO)\b", re.IGNORECASE)
+
+
+class StatementSorter:
+    """Whether a statement writes, and the tables it names; remembered per statement text."""
+
+    LIMIT = 4096
+
+    def __init__(self, table_names: Iterable[str]) -> None:
+        names = sorted(table_names, key=len, reverse=True)
+        self._tables = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+        self._known: dict[str, tuple[bool, frozenset[str]]] = {}
+
+    def sort(self, statement: str) -> tuple[bool, frozenset[str]]:
+        known = self._known.get(statement)
+        if known is None:
+            known = self._sort(statement)
+            if len(self._known) >= self.LIMIT:
+                self._known.clear()
+            self._known[statement] = known
+        return known
+
+    def _sort(self, statement: str) -> tuple[bool, frozenset[str]]:
+        text = statement.lstrip(" \t\r\n(")
+        first = text[:12].split(None, 1)[0].upper() if text.strip() else ""
+        if first in _NOT_DATA:
+            return False, frozenset()
+        tables = frozenset(self._tables.findall(statement))
+        writes = first not in _READS and not (first == "WITH" and not _WRITE_IN_WITH.search(statement))
+        if writes and not tables:
+            return True, frozenset({EVERY_TABLE})  # DDL or a table we do not know: assume the worst
+        return writes, tables
+
+
+_sorter: StatementSorter | None = None
+
+
+def _statements() -> StatementSorter:
+    global _sorter
+    if _sorter is None:
+        from buurtwacht import models  # noqa: F401 - every table is declared before the names are read
+        from buurtwacht.db import Base
+
+        _sorter = StatementSorter(Base.metadata.tables)
+    return _sorter
+
+
+# Telling every process what changed
+
+
+def track(engine: Engine) -> None:
+    """Sort this engine's statements: reads into the current cacheable request, writes into a notice on commit."""
+    event.listen(engine, "before_cursor_execute", _before_execute)
+    event.listen(engine, "commit", _on_commit)
+    event.listen(engine, "rollback", _on_rollback)
+
+
+def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
+    writes, tables = _statements().sort(statement)
+    if not tables:
+        return
+    if writes:
+        conn.info.setdefault(PENDING, set()).update(tables)
+    reading: Reading | None = g.get("read_cache_reading") if has_app_context() else None
+    if reading is not None:
+        reading.saw(tables, writes)
+
+
+def _on_commit(conn: Connection) -> None:
+    written: set[str] | None = conn.info.pop(PENDING, None)
+    if not written:
+        return
+    names = {EVERY_TABLE} if EVERY_TABLE in written else written
+    if conn.dialect.name == "postgresql":
+        # Inside the transaction: delivered to every listener when it commits, never if it rolls back.
+        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+            "SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(sorted(names)))
+        )
+    _changed_in_this_process(conn.engine.url.render_as_string(hide_password=True), names)
+
+
+def _on_rollback(conn: Connection) -> None:
+    conn.info.pop(PENDING, None)
+
+
+# The answers one process keeps
+
+
+@dataclass
+class Kept:
+    stored_at: float
+    status: int
+    body: bytes
+    headers: list[tuple[str, str]]
+    tables: frozenset[str]
+
+
+@dataclass
+class Reading:
+    """A cacheable request under way: what it read, and the versions of those tables when it first did."""
+
+    key: tuple[str, str, str]
+    epoch: int
+    cache: ReadCache
+    versions: dict[str, int] = field(default_factory=dict)
+    wrote: bool = False
+
+    def saw(self, tables: frozenset[str], writes: bool) -> None:
+        self.wrote = self.wrote or writes
+        for table in tables:
+            if table not in self.versions:
+                self.versions[table] = self.cache.version(table)
+
+
+class ReadCache:
+    """One process's kept answers: bounded by total bytes (least recently used go first) and by age."""
+
+    def __init__(self, url: str, engine: Callable[[], Engine], seconds: float, max_bytes: int) -> None:
+        self.url = url
+        self.seconds = seconds
+        self.max_bytes = max_bytes
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._pid = -1
+        self._entries: OrderedDict[tuple[str, str, str], Kept] = OrderedDict()
+        self._by_table: dict[str, set[tuple[str, str, str]]] = {}
+        self._versions: dict[str, int] = {}
+        self._epoch = 0
+        self._bytes = 0
+
+    # serving
+
+    def serving(self) -> bool:
+        """Answers are kept and served only while this process hears every change."""
+        if self._pid != os.getpid():  # a forked worker starts empty, with a listener of its own
+            with self._lock:
+                self._pid = os.getpid()
+                self._drop_everything()
+            _register(self)
+        return self.listener().live
+
+    def listener(self) -> Listener:
+        return _listener_for(self.url, self._engine)
+
+    def get(self, key: tuple[str, str, str]) -> Kept | None:
+        with self._lock:
+            kept = self._entries.get(key)
+            if kept is None:
+                return None
+            if not 0 <= time.time() - kept.stored_at < self.seconds:
+                self._remove(key)
+                return None
+            self._entries.move_to_end(key)
+            return kept
+
+    def begin(self, key: tuple[str, str, str]) -> Reading:
+        return Reading(key, self._epoch, self)
+
+    def version(self, table: str) -> int:
+        return self._versions.get(table, 0) + self._versions.get(EVERY_TABLE, 0)
+
+    def keep(self, reading: Reading, response: Response) -> bool:
+        body = response.get_data()
+        if len(body) > self.max_bytes // 8:
+            return False
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+        kept = Kept(time.time(), response.status_code, body, headers, frozenset(reading.versions))
+        with self._lock:
+            if reading.epoch != self._epoch or any(self.version(t) != v for t, v in reading.versions.items()):
+                return False  # a table it read changed while it was being answered
+            if reading.key in self._entries:
+                self._remove(reading.key)
+            self._entries[reading.key] = kept
+            self._bytes += len(body)
+            for table in kept.tables:
+                self._by_table.setdefault(table, set()).add(reading.key)
+            while self._bytes > self.max_bytes:
+                self._remove(next(iter(self._entries)))
+        return True
+
+    # dropping
+
+    def changed(self, tables: Iterable[str]) -> None:
+        with self._lock:
+            for table in tables:
+                self._versions[table] = self._versions.get(table, 0) + 1
+                if table == EVERY_TABLE:
+                    self._drop_everything()
+                    return
+                for key in self._by_table.pop(table, set()):
+                    self._remove(key)
+
+    def drop_everything(self) -> None:
+        with self._lock:
+            self._drop_everything()
+
+    def _drop_everything(self) -> None:
+        self._epoch += 1
+        self._entries.clear()
+        self._by_table.clear()
+        self._bytes = 0
+
+    def _remove(self, key: tuple[str, str, str]) -> None:
+        kept = self._entries.pop(key, None)
+        if kept is None:
+            return
+        self._bytes -= len(kept.body)
+        for table in kept.tables:
+            keys = self._by_table.get(table)
+            if keys is not None:
+                keys.discard(key)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# This process's caches and their listeners (one per database)
+
+_registry_lock = threading.Lock()
+_caches: list[ReadCache] = []
+_listeners: dict[tuple[int, str], Listener] = {}
+
+
+def _register(cache: ReadCache) -> None:
+    with _registry_lock:
+        if cache not in _caches:
+            _caches.append(cache)
+
+
+def _changed_in_this_process(url: str, tables: Iterable[str]) -> None:
+    names = list(tables)
+    for cache in list(_caches):
+        if cache.url == url:
+            cache.changed(names)
+
+
+def _listener_for(url: str, engine: Callable[[], Engine]) -> Listener:
+    key = (os.getpid(), url)
+    with _registry_lock:
+        listener = _listeners.get(key)
+        if listener is None:
+            listener = _listeners[key] = Listener(url, engine())
+            listener.start()
+        return listener
+
+
+class Listener(threading.Thread):
+    """LISTENs on its own connection and drops, in every cache of this database, what a commit changed."""
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        super().__init__(name="buurtwacht-read-cache-listener", daemon=True)
+        self.url = url
+        self.engine = engine
+        self.live = False
+        self.connections = 0  # how many times it has (re)connected
+
+    def _caches(self) -> list[ReadCache]:
+        return [c for c in list(_caches) if c.url == self.url]
+
+    def run(self) -> None:
+        warned = False
+        while True:
+            connection = None
+            try:
+                raw = self.engine.raw_connection()
+                raw.detach()  # the listener's own connection, never handed back to the pool
+                connection = raw.dbapi_connection
+                connection.rollback()  # type: ignore[union-attr]
+                connection.autocommit = True  # type: ignore[union-attr]
+                connection.execute(f"LISTEN {CHANNEL}")  # type: ignore[union-attr]
+                for cache in self._caches():  # whatever was kept before now may have missed a change
+                    cache.drop_everything()
+                self.live, warned = True, False
+                self.connections += 1
+                for notice in connection.notifies():  # type: ignore[union-attr]
+                    tables = notice.payload.split(",") if notice.payload else [EVERY_TABLE]
+                    for cache in self._caches():
+                        cache.changed(tables)
+            except Exception as exc:  # the database went away: serve nothing kept until it is back
+                was_live, self.live = self.live, False
+                for cache in self._caches():
+                    cache.drop_everything()
+                if was_live or not warned:
+                    log.warning("read cache off: its listener lost the database (%s); retrying", type(exc).__name__)
+                    warned = True
+            finally:
+                self.live = False
+                if connection is not None:
+                    with contextlib.suppress(Exception):  # closing a connection that is already gone
+                        connection.close()
+            time.sleep(self.RETRY_SECONDS)
+
+
+# The request hooks
+
+
+def _view_is_cacheable(endpoint: str | None) -> bool:
+    if endpoint is None:
+        return False
+    view = current_app.view_functions.get(endpoint)
+    view_class = getattr(view, "view_class", None)
+    method = getattr(view_class, "get", view)
+    return bool(getattr(method, _MARK, False))
+
+
+def _look_up() -> Response | None:
+    from buurtwacht.auth.service import verifier
+    from buurtwacht.auth.verifier import KeysUnavailable, TokenRejected
+
+    if request.method != "GET":
+        return None
+    marks: dict[str | None, bool] = current_app.extensions["buurtwacht.readcache.views"]
+    if request.endpoint not in marks:
+        marks[request.endpoint] = _view_is_cacheable(request.endpoint)
+    if not marks[request.endpoint]:
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    try:
+        uid = str(verifier().verify(token.strip())["uid"])
+    except (TokenRejected, KeysUnavailable):
+        return None  # the view itself answers 401 or 503
+    cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
+    if not cache.serving():
+        LOOKUPS.labels("off").inc()
+        return None
+    key = (uid, request.full_path, request.headers.get("Accept-Language", ""))
+    kept = cache.get(key)
+    if kept is not None:
+        LOOKUPS.labels("hit").inc()
+        g.read_cache = "hit"
+        return Response(kept.body, status=kept.status, headers=kept.headers)
+    LOOKUPS.labels("miss").inc()
+    g.read_cache = "miss"
+    g.read_cache_reading = cache.begin(key)
+    return None
+
+
+def _keep(response: Response) -> Response:
+    reading: Reading | None = g.pop("read_cache_reading", None)
+    if (
+        reading is None
+        or reading.wrote
+        or response.status_code != 200
+        or response.is_streamed
+        or response.direct_passthrough
+        or "Set-Cookie" in response.headers
+    ):
+        return response
+    reading.cache.keep(reading, response)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register before the transaction's hook, so that an answer is kept only once it has committed."""
+    settings = app.config["BUURTWACHT"]
+    database = app.extensions["buurtwacht.db"]
+    if settings.READ_CACHE_SECONDS <= 0 or not database.url.startswith("postgresql"):
+        return
+    from sqlalchemy.engine import make_url
+
+    cache = ReadCache(
+        make_url(database.url).render_as_string(hide_password=True),
+        lambda: database.engine,
+        settings.READ_CACHE_SECONDS,
+        settings.READ_CACHE_MEGABYTES * 1024 * 1024,
+    )
+    app.extensions["buurtwacht.readcache"] = cache
+    app.extensions["buurtwacht.readcache.views"] = {}
+    app.before_request(_look_up)
+    app.after_request(_keep)
