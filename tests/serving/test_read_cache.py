@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,9 +96,15 @@ def test_a_note_recorded_by_one_volunteer_shows_in_the_list_the_coordinator_read
     recorded = client.post(
         path,
         headers=make.headers(bram),
-        json={"category": "youth_nuisance", "what": "Groep jongeren bij het speelveld", "observed_at": observed},
+        json={
+            "id": str(uuid.uuid4()),
+            "category": "youth_nuisance",
+            "what": "Groep jongeren bij het speelveld",
+            "observed_at": observed,
+            "street": "Statenweg",
+        },
     )
-    assert recorded.status_code == 201
+    assert recorded.status_code == 201, recorded.get_json()
     assert [n["what"] for n in client.get(path, headers=make.headers(anna)).get_json()] == [
         "Groep jongeren bij het speelveld"
     ]
