@@ -244,6 +244,9 @@ def test_deletion_gives_my_place_on_a_patrol_to_the_waiting_list(client, make, a
     group, carla, vera = bargeres
     piet = make.person("Piet Postma")
     make.member(group, piet)
+    with app.app_context():  # no quiet hours: the push goes out at once, also when CI runs at night
+        db.session().get(Person, piet.id).quiet_from = None  # type: ignore[union-attr]
+        db.session().commit()
     register_phone(client, make, piet, "fid-piet-phone")
     patrol = make.patrol(group, dt.datetime.now(dt.UTC) + dt.timedelta(days=2), min_team=1, max_team=2)
     for walker in (vera, carla, piet):
