@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, current_app, g, has_app_context, request
 from prometheus_client import Counter
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 log = logging.getLogger(__name__)
 
@@ -114,10 +114,20 @@ def _statements() -> StatementSorter:
 # Telling every process what changed
 
 
+def database_key(url: str | URL) -> str:
+    """Which database an engine or a cache is for: its URL without the password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def track(engine: Engine) -> None:
     """Sort this engine's statements: reads into the current cacheable request, writes into a notice on commit."""
+    database = database_key(engine.url)
+
+    def on_commit(conn: Connection) -> None:
+        _on_commit(conn, database)
+
     event.listen(engine, "before_cursor_execute", _before_execute)
-    event.listen(engine, "commit", _on_commit)
+    event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", _on_rollback)
 
 
@@ -132,7 +142,7 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
         reading.saw(tables, writes)
 
 
-def _on_commit(conn: Connection) -> None:
+def _on_commit(conn: Connection, database: str) -> None:
     written: set[str] | None = conn.info.pop(PENDING, None)
     if not written:
         return
@@ -142,7 +152,7 @@ def _on_commit(conn: Connection) -> None:
         conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
             "SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(sorted(names)))
         )
-    _changed_in_this_process(conn.engine.url.render_as_string(hide_password=True), names)
+    _changed_in_this_process(database, names)
 
 
 def _on_rollback(conn: Connection) -> None:
@@ -426,10 +436,8 @@ def init_app(app: Flask) -> None:
     database = app.extensions["buurtwacht.db"]
     if settings.READ_CACHE_SECONDS <= 0 or not database.url.startswith("postgresql"):
         return
-    from sqlalchemy.engine import make_url
-
     cache = ReadCache(
-        make_url(database.url).render_as_string(hide_password=True),
+        database_key(database.url),
         lambda: database.engine,
         settings.READ_CACHE_SECONDS,
         settings.READ_CACHE_MEGABYTES * 1024 * 1024,

@@ -143,6 +143,9 @@ def test_a_failed_read_is_not_kept(cached, client, make):
     group = make.group(coordinator=make.person("Carla Coördinator"))
     path = f"/api/v1/groups/{group.id}/notes"
     assert client.get(path, headers=make.headers(anna)).status_code == 404
+    with statements_sent(cached) as sent:
+        assert client.get(path, headers=make.headers(anna)).status_code == 404
+    assert sent != []  # asked the database again, nothing changed in between
     make.member(group, anna, MembershipRole.VOLUNTEER)
     assert client.get(path, headers=make.headers(anna)).status_code == 200
 
