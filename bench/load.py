@@ -421,7 +421,7 @@ def measure_app(
     return results, dict(server.peaks)
 
 
-def run_scale(scale: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+def run_scale(scale: int, args: argparse.Namespace, tmp: Path, cold_too: bool) -> dict[str, Any]:
     url, name = make_database("buurtwacht_load")
     try:
         key_file = str(tmp / "local-signing-key.pem")
@@ -444,7 +444,7 @@ def run_scale(scale: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
                        BUURTWACHT_RATE_LIMIT_WRITES="100000000/minute")  # fmt: skip
         results, peaks = measure_app(app_env, world, args, tmp, tmp / f"app-{scale}x.log", mix=True)
         cold: list[tuple[Endpoint, dict[str, Any]]] = []
-        if args.cold and scale == min(int(s) for s in args.scales.split(",")):
+        if cold_too:
             cold_env = dict(app_env, BUURTWACHT_READ_CACHE_SECONDS="0")
             cold, _ = measure_app(cold_env, world, args, tmp, tmp / f"app-{scale}x-cold.log", mix=False)
         return {"ceiling": ceiling, "results": results, "cold": cold, "peaks": peaks, "world": world}
@@ -503,7 +503,7 @@ def main() -> None:
     peaks: dict[int, int] = {}
     with tempfile.TemporaryDirectory(prefix="buurtwacht-load-") as tmp:
         for scale in scales:
-            outcome = run_scale(scale, args, Path(tmp))
+            outcome = run_scale(scale, args, Path(tmp), cold_too=args.cold and scale == min(scales))
             failures += report(scale, outcome)
             peaks[scale] = max(outcome["peaks"].values())
             print(f"peak memory per worker (VmHWM): {peaks[scale] / 1024:.1f} MiB, the highest of "
