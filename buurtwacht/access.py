@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import String, cast, literal, select
+from sqlalchemy import String, cast, select
 
 from buurtwacht import db
 from buurtwacht.errors import Forbidden, NotFound
@@ -44,28 +45,35 @@ def officer_area_ids(person: Person) -> set[int]:
     return set(rows)
 
 
-def relations(person: Person, group: Group) -> set[Relation]:
-    found: set[Relation] = set()
-    # One round trip: the person's role in the group (if an active member) and the areas they serve.
-    role = select(cast(Membership.role, String).label("value"), literal("role").label("what")).where(
-        Membership.group_id == group.id,
+def _role_of(person: Person, group_id: uuid.UUID) -> Any:
+    """The person's role in the group if an active member (one row at most: one membership per pair)."""
+    return select(cast(Membership.role, String)).where(
+        Membership.group_id == group_id,
         Membership.person_id == person.id,
         Membership.status == MembershipStatus.ACTIVE,
     )
-    areas = select(cast(OfficerAssignment.area_id, String), literal("area")).where(
-        OfficerAssignment.person_id == person.id
-    )
-    served: set[int] = set()
-    for value, what in db.session().execute(role.union_all(areas)):
-        if what == "area":
-            served.add(int(value))
-        else:
-            found.add(Relation.COORDINATOR if value == MembershipRole.COORDINATOR else Relation.VOLUNTEER)
-    if served and served.intersection(area_ancestry(group.area_id)):
+
+
+def _found(person: Person, group: Group, role: str | None, serves_somewhere: bool) -> set[Relation]:
+    found: set[Relation] = set()
+    if role is not None:
+        found.add(Relation.COORDINATOR if role == MembershipRole.COORDINATOR else Relation.VOLUNTEER)
+    if serves_somewhere and officer_area_ids(person).intersection(area_ancestry(group.area_id)):
         found.add(Relation.OFFICER)
     if person.is_admin:
         found.add(Relation.ADMIN)
     return found
+
+
+def _serves_somewhere(person: Person) -> Any:
+    return select(OfficerAssignment.person_id).where(OfficerAssignment.person_id == person.id).exists()
+
+
+def relations(person: Person, group: Group) -> set[Relation]:
+    role, serves = (
+        db.session().execute(select(_role_of(person, group.id).scalar_subquery(), _serves_somewhere(person))).one()
+    )
+    return _found(person, group, role, serves)
 
 
 def group_for(
@@ -75,10 +83,21 @@ def group_for(
 
     `what` names the object asked for (a patrol, a schedule) so a 404 says what was not found.
     """
-    group = db.session().get(Group, group_id)
-    if group is None:
+    # One round trip for a volunteer: the group, their role in it, and whether they serve any area as wijkagent
+    # (only a wijkagent's areas take a second look, to see whether one lies above the group's).
+    row = (
+        db.session()
+        .execute(
+            select(Group, _role_of(person, group_id).scalar_subquery(), _serves_somewhere(person)).where(
+                Group.id == group_id
+            )
+        )
+        .first()
+    )
+    if row is None:
         raise NotFound(what)
-    found = relations(person, group)
+    group, role, serves = row
+    found = _found(person, group, role, serves)
     if not found:
         raise NotFound(what)
     if not found.intersection(allowed):
