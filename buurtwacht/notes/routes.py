@@ -109,7 +109,7 @@ class GroupNotes(MethodView):
         The app makes the `id`: sending the same note again returns it unchanged; another body
         under the same id is 409. The answer carries the category's referral guidance.
         """
-        return service.get_note(current_person(), service.create_note(current_person(), group_id, data).id)
+        return service.record_note(current_person(), group_id, data)
 
 
 @blp.route("/groups/<uuid:group_id>/notes/counts")

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
@@ -38,6 +38,7 @@ from buurtwacht.notes.categories import CATEGORIES, RECORDABLE, REFERRALS
 from buurtwacht.pagination import paginate
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
+HELD_REASON = "description rests on origin or appearance"
 CONTENT_FIELDS = (
     "category", "what", "observed_at", "lat", "lon", "accuracy_m", "street", "area_id", "patrol_id", "called",
     "called_by", "urgency",
@@ -59,6 +60,11 @@ def _event(note: Note, kind: str, actor: Person | None, reason: str | None = Non
             to_status=statuses.get("to_status"),
         )
     )
+
+
+def _history_entry(e: Any) -> dict[str, Any]:
+    """One line of a note's history as readers see it (who acted is not shown)."""
+    return {"kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at}
 
 
 def _request_hash(data: dict[str, Any]) -> str:
@@ -126,24 +132,32 @@ def _check_content(group_id: uuid.UUID, data: dict[str, Any], now: dt.datetime) 
 def _hold_if_needed(note: Note, actor: Person) -> None:
     held = wording.rests_on_appearance(note.what)
     if held and not note.held:
-        _event(note, "held", actor, reason="description rests on origin or appearance")
+        _event(note, "held", actor, reason=HELD_REASON)
     elif note.held and not held:
         _event(note, "unheld", actor, reason="description edited")
     note.held = held
 
 
-def create_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> Note:
-    """A retry with the same id and body returns the same note; the same id with another body is 409."""
-    group, _ = access.group_for(author, group_id, access.MEMBERS)
+def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> dict[str, Any]:
+    """Record a note and answer with it as its author sees it.
+
+    A retry with the same id and body returns the same note; the same id with another body is 409.
+    The note goes in with ON CONFLICT DO NOTHING, so a retry (or two at once) costs no read first and
+    can never fail on the key; only when nothing went in is the note there read. A new note is
+    answered from what this request made, without reading it back.
+    """
+    group, relations = access.group_for(author, group_id, access.MEMBERS)
     session = db.session()
     digest = _request_hash(data)
-    existing = session.get(Note, data["id"])
-    if existing is not None:
-        if existing.group_id == group.id and existing.author_id == author.id and existing.request_hash == digest:
-            return existing
-        raise Conflict("a different note exists with this id")
     now = db.utcnow()
-    _check_content(group.id, data, now)
+    try:
+        _check_content(group.id, data, now)
+    except Invalid:
+        # A retry from the offline queue stays the same note even when it could not be recorded today
+        # (too old by now, a category the group has stopped using).
+        if session.get(Note, data["id"]) is None:
+            raise
+        return _replayed(author, group.id, relations, data["id"], digest)
     note = Note(
         id=data["id"],
         group_id=group.id,
@@ -151,17 +165,40 @@ def create_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> No
         request_hash=digest,
         created_at=now,
         updated_at=now,
-        **{k: data.get(k) for k in CONTENT_FIELDS if k in data},
+        status=NoteStatus.OPEN,
+        shared_with_police_at=None,
+        held=wording.rests_on_appearance(data["what"]),
+        **{k: data.get(k) for k in CONTENT_FIELDS},
     )
     if note.area_id is None:
         note.area_id = group.area_id
     note.place_key = places.place_key(note.street, note.lat, note.lon)
-    session.add(note)
-    session.flush()
-    _event(note, "created", author)
-    _hold_if_needed(note, author)
-    session.flush()
-    return note
+    columns = {column.key: getattr(note, column.key) for column in Note.__table__.columns}
+    made = session.execute(
+        db.insert_or_nothing(Note.__table__).values(columns).on_conflict_do_nothing().returning(Note.__table__.c.id)
+    ).first()
+    if made is None:
+        return _replayed(author, group.id, relations, note.id, digest)
+    history = [{"kind": "created", "from_status": None, "to_status": None, "reason": None, "at": now}]
+    if note.held:
+        history.append({**history[0], "kind": "held", "reason": HELD_REASON})
+    session.execute(insert(NoteEvent), [{**entry, "note_id": note.id, "actor_id": author.id} for entry in history])
+    return _shaped(note, author, author, Relation.COORDINATOR in relations, history=history, comments=[], photo_ids=[])
+
+
+def _replayed(
+    author: Person, group_id: uuid.UUID, relations: set[Relation], note_id: uuid.UUID, digest: str
+) -> dict[str, Any]:
+    """The answer to a note sent again: the note as it is now if it is the same one, else 409."""
+    existing = db.session().get(Note, note_id)
+    if (
+        existing is None  # made and deleted between the insert and this read
+        or existing.group_id != group_id
+        or existing.author_id != author.id
+        or existing.request_hash != digest
+    ):
+        raise Conflict("a different note exists with this id")
+    return view(existing, author, relations)
 
 
 # Reading
@@ -210,9 +247,7 @@ def views(notes: list[Note], viewer: Person, relations: set[Relation]) -> list[d
             select(NoteEvent.note_id, NoteEvent.kind, NoteEvent.from_status, NoteEvent.to_status, NoteEvent.reason,
                    NoteEvent.at).where(NoteEvent.note_id.in_(ids)).order_by(NoteEvent.id)
         ):  # fmt: skip
-            events[e.note_id].append(
-                {"kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at}
-            )
+            events[e.note_id].append(_history_entry(e))
         for c, who in session.execute(
             select(NoteComment, Person)
             .outerjoin(Person, Person.id == NoteComment.author_id)
@@ -226,27 +261,37 @@ def views(notes: list[Note], viewer: Person, relations: set[Relation]) -> list[d
             select(NotePhoto.note_id, NotePhoto.id).where(NotePhoto.note_id.in_(ids)).order_by(NotePhoto.created_at)
         ):
             photo_ids[note_id].append(photo_id)
-    edit_window = dt.timedelta(minutes=_settings().NOTE_EDIT_MINUTES)
-    results = []
-    for note in notes:
-        author = authors.get(note.author_id) if note.author_id is not None else None
-        result: dict[str, Any] = {
-            **{k: getattr(note, k) for k in (*CONTENT_FIELDS, "id", "group_id", "status", "held", "created_at")},
-            "shared_with_police": note.shared_with_police_at is not None,
-            "author": None
-            if author is None
-            else (author.display_name if full or author.id == viewer.id else author.short_name),
-            "mine": author is not None and author.id == viewer.id,
-            "editable_until": note.created_at + edit_window,
-            "referrals": [REFERRALS[code] for code in CATEGORIES[note.category].referrals],
-            "history": events[note.id],
-            "comments": comments[note.id],
-            "photo_ids": photo_ids[note.id],
-        }
-        if note.held:
-            result["review_message"] = text("note.held", viewer.locale)
-        results.append(result)
-    return results
+    return [
+        _shaped(note, authors.get(note.author_id) if note.author_id is not None else None, viewer, full,
+                history=events[note.id], comments=comments[note.id], photo_ids=photo_ids[note.id])
+        for note in notes
+    ]  # fmt: skip
+
+
+def _shaped(
+    note: Note,
+    author: Person | None,
+    viewer: Person,
+    full: bool,
+    history: list[dict[str, Any]],
+    comments: list[dict[str, Any]],
+    photo_ids: list[uuid.UUID],
+) -> dict[str, Any]:
+    """A note as this viewer sees it, from what is already loaded."""
+    result: dict[str, Any] = {
+        **{k: getattr(note, k) for k in (*CONTENT_FIELDS, "id", "group_id", "status", "held", "created_at")},
+        "shared_with_police": note.shared_with_police_at is not None,
+        "author": _name(author, viewer, full),
+        "mine": author is not None and author.id == viewer.id,
+        "editable_until": note.created_at + dt.timedelta(minutes=_settings().NOTE_EDIT_MINUTES),
+        "referrals": [REFERRALS[code] for code in CATEGORIES[note.category].referrals],
+        "history": history,
+        "comments": comments,
+        "photo_ids": photo_ids,
+    }
+    if note.held:
+        result["review_message"] = text("note.held", viewer.locale)
+    return result
 
 
 def _name(person: Person | None, viewer: Person, full: bool) -> str | None:

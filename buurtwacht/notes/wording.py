@@ -63,14 +63,23 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _contains_phrase(text: str, phrase: str) -> bool:
+def _phrase_pattern(alternatives: str) -> str:
     # Dutch inflects: "marokkaans" also stands as "marokkaanse", "turk" as "turkse".
-    pattern = rf"(?<![\w-]){re.escape(phrase)}(?:e|en|s|se|er|ers)?(?![\w-])"
-    return re.search(pattern, text) is not None
+    return rf"(?<![\w-])(?:{alternatives})(?:e|en|s|se|er|ers)?(?![\w-])"
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return re.search(_phrase_pattern(re.escape(phrase)), text) is not None
+
+
+# Any of the terms, in one pass: most notes name none, and then the terms need no look one by one.
+_ANY_APPEARANCE_TERM = re.compile(_phrase_pattern("|".join(re.escape(term) for term in APPEARANCE_TERMS)))
 
 
 def appearance_terms(text: str) -> list[str]:
     normalised = _normalise(text)
+    if _ANY_APPEARANCE_TERM.search(normalised) is None:
+        return []
     return [term for term in APPEARANCE_TERMS if _contains_phrase(normalised, term)]
 
 
@@ -95,5 +104,5 @@ def rests_on_appearance(text: str) -> bool:
         return False
     rest = _normalise(text)
     for term in sorted(terms, key=len, reverse=True):
-        rest = re.sub(rf"(?<![\w-]){re.escape(term)}(?:e|en|s|se|er|ers)?(?![\w-])", " ", rest)
+        rest = re.sub(_phrase_pattern(re.escape(term)), " ", rest)
     return not describes_behaviour(rest)

@@ -11,18 +11,10 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, literal, select, true, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from buurtwacht import db
 from buurtwacht.alerts.audience import people_in
 from buurtwacht.models import AlertRecipient, Broadcast, Delivery, DeliveryStatus, Device, Notification
-
-
-def _insert(table: Any) -> Any:
-    """INSERT with ON CONFLICT DO NOTHING support, in the session's dialect."""
-    if db.session().get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 def _deliveries_from(select_stmt: Any) -> Any:
@@ -36,7 +28,7 @@ def _deliveries_from(select_stmt: Any) -> Any:
         "attempts",
         "next_attempt_at",
     ]
-    return _insert(Delivery).from_select(columns, select_stmt).on_conflict_do_nothing()
+    return db.insert_or_nothing(Delivery).from_select(columns, select_stmt).on_conflict_do_nothing()
 
 
 def expand_broadcast(now: dt.datetime) -> bool:
@@ -63,7 +55,9 @@ def expand_broadcast(now: dt.datetime) -> bool:
         if broadcast.phase == "new":
             audience = people_in(broadcast.alert_id).where(true())
             session.execute(
-                _insert(AlertRecipient).from_select(["alert_id", "person_id"], audience).on_conflict_do_nothing()
+                db.insert_or_nothing(AlertRecipient)
+                .from_select(["alert_id", "person_id"], audience)
+                .on_conflict_do_nothing()
             )
         devices = (
             select(

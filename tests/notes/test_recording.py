@@ -261,6 +261,26 @@ def test_a_retry_from_the_offline_queue_returns_the_same_note_never_a_duplicate(
     assert notes_in_database(app) == 1
 
 
+@pytest.mark.parametrize("who", ["volunteer", "coordinator"])
+@pytest.mark.parametrize(
+    "what",
+    ["Iemand voelde aan de voordeuren van de rij woningen.", "Marokkaanse jongens in de wijk"],
+    ids=["plain", "held for review"],
+)
+def test_the_answer_to_a_new_note_is_the_note_as_its_author_reads_it_back(client, make, team, clock, who, what):
+    group, anna, bram, _henk = team
+    author = anna if who == "coordinator" else bram
+    note = body(what=what, lat=52.7701, lon=6.8779)
+
+    made = record(client, make, group, author, note)
+
+    assert made.status_code == 201
+    assert made.get_json() == client.get(f"/api/v1/notes/{note['id']}", headers=make.headers(author)).get_json()
+    assert made.get_json()["mine"] is True
+    assert made.get_json()["held"] is ("Marokkaanse" in what)
+    assert made.get_json()["area_id"] == group.area_id
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -21,7 +21,7 @@ import uuid
 import pytest
 
 from buurtwacht.messages import text
-from buurtwacht.notes.wording import appearance_terms, describes_behaviour, rests_on_appearance
+from buurtwacht.notes.wording import APPEARANCE_TERMS, appearance_terms, describes_behaviour, rests_on_appearance
 
 ORIGIN_OR_LOOKS_ONLY = [
     "Marokkaanse jongens in de wijk",
@@ -190,3 +190,11 @@ def test_a_held_note_tells_its_author_why_in_their_language(client, make, locale
     for word in words:
         assert word in created["review_message"]
     assert [h["kind"] for h in created["history"]] == ["created", "held"]
+
+
+@pytest.mark.parametrize("ending", ["", "e", "en", "s"])
+def test_every_appearance_term_is_found_in_a_sentence_whatever_its_ending(ending):
+    # Most notes name none of the terms and are passed by one look for all of them at once; that
+    # look must find every term the one-by-one look finds.
+    for term in APPEARANCE_TERMS:
+        assert term in appearance_terms(f"Gezien bij de school: {term}{ending}, daarna weg."), term
