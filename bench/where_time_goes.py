@@ -3,8 +3,9 @@
 Builds load.py's world (1x data) in a database of its own, then for each chosen endpoint prints
 the milliseconds per request through Flask's test client and the ratio of /healthz's to it (the
 in-process counterpart of load.py's ratio to its ceiling): first answered from the database (the
-read cache off: the SQL statements one request sends, and with --profile the functions where the
-time goes), then as a repeated read answered by the read cache (buurtwacht/readcache.py).
+read cache off: with --sql the statements one request sends and the milliseconds each took, with
+--profile the functions where the time goes), then as a repeated read answered by the read cache
+(buurtwacht/readcache.py).
 
 Usage: .venv/bin/python bench/where_time_goes.py [--match roster] [--requests 300] [--profile 25]
 """
@@ -57,7 +58,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, help="print this many functions where the time goes")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
-    parser.add_argument("--sql", action="store_true", help="print the statements one request sends")
+    parser.add_argument("--sql", action="store_true", help="print the statements one request sends, with the time each took")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     url, name = make_database("buurtwacht_profile")
@@ -78,21 +79,29 @@ def main() -> None:
             with app.app_context():
                 engine = db.database().engine
             statements: list[str] = []
+            took: list[float] = []
 
             def count(_conn: object, _cursor: object, statement: str, *_a: object) -> None:
                 statements.append(statement)
+                took.append(-time.perf_counter())
+
+            def done(*_a: object) -> None:
+                took[-1] += time.perf_counter()
 
             for endpoint in load.endpoints(world):
                 if args.match not in endpoint.name:
                     continue
                 statements.clear()
+                took.clear()
                 event.listen(engine, "before_cursor_execute", count)
+                event.listen(engine, "after_cursor_execute", done)
                 per_request_ms(client, endpoint, 1)
                 event.remove(engine, "before_cursor_execute", count)
+                event.remove(engine, "after_cursor_execute", done)
                 sent = len(statements) // 21  # the 20 warm-up requests and the measured one
                 if args.sql:
-                    for statement in statements[-sent:]:
-                        print("    " + " ".join(statement.split())[:160])
+                    for statement, ms in zip(statements[-sent:], took[-sent:], strict=True):
+                        print(f"    {ms * 1000:6.2f} ms  " + " ".join(statement.split())[:150])
                 ms = per_request_ms(client, endpoint, args.requests)
                 print(f"{endpoint.name:45} {ms:7.3f} ms  ratio {baseline / ms:4.2f}  {sent} SQL statements")
                 if endpoint.method == "GET":
