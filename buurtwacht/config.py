@@ -76,6 +76,11 @@ class Settings:
     PHOTO_RETENTION_DAYS: int = _setting(
         30, "Note photos, alert tips and alert locations are deleted after this many days."
     )
+    ALERT_RETENTION_DAYS: int = _setting(
+        365,
+        "An ended alert's texts, and who it reached and who looked, are deleted after this many days; its "
+        "numbers stay.",
+    )
     DEVICE_UNUSED_DAYS: int = _setting(90, "Devices not seen for this many days are removed.")
     AUDIT_RETENTION_DAYS: int = _setting(1826, "How long the audit log of officers' reads is kept (the law's term).")
     MESSAGE_RETENTION_DAYS: int = _setting(
@@ -160,6 +165,7 @@ class Settings:
         if (
             min(
                 self.PHOTO_RETENTION_DAYS,
+                self.ALERT_RETENTION_DAYS,
                 self.DEVICE_UNUSED_DAYS,
                 self.AUDIT_RETENTION_DAYS,
                 self.MESSAGE_RETENTION_DAYS,

@@ -97,7 +97,8 @@ class AlertSchema(Schema):
     kind = ma.fields.Enum(AlertKind, by_value=True, metadata={"description": "What it is about"})
     headline = ma.fields.String(
         metadata={
-            "description": "The short call-out, shown in the push's title",
+            "description": "The short call-out, shown in the push's title. Empty, like the other texts, "
+            "BUURTWACHT_ALERT_RETENTION_DAYS (365) after the alert ended: they may describe a person",
             "example": "Vermist: jongen van 8 jaar",
         }
     )
@@ -119,7 +120,7 @@ class AlertSchema(Schema):
         allow_none=True,
         metadata={
             "description": "What everyone it reached was told at the end: the close's message or the cancel's "
-            "reason; null while open and after expiry"
+            "reason; null while open and after expiry; empty once the alert's retention ended"
         },
     )
     is_exercise = ma.fields.Boolean(metadata={"description": "A drill: kind is `exercise`"})

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import current_app
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 
 from buurtwacht import access, db
 from buurtwacht.alerts import audience
@@ -376,8 +376,27 @@ def set_looking(person: Person, alert_id: uuid.UUID, looking: bool) -> dict[str,
 # Views
 
 
-def _responders(alert_id: uuid.UUID) -> int:
-    return db.session().scalar(select(func.count()).where(AlertResponder.alert_id == alert_id)) or 0
+# What keeps each kind of row's number once retention deleted the rows (buurtwacht/privacy/jobs.py).
+KEPT_COUNT = {AlertRecipient: Alert.kept_audience, AlertResponder: Alert.kept_responders, AlertTip: Alert.kept_tips}
+
+
+def _counted(rows: type[AlertRecipient | AlertResponder | AlertTip]) -> Any:
+    """The number of these rows for the alert of the enclosing statement."""
+    return select(func.count()).select_from(rows).where(rows.alert_id == Alert.id).correlate(Alert).scalar_subquery()
+
+
+def counts_of(rows: type[AlertRecipient | AlertResponder | AlertTip], alert_ids: Any) -> dict[uuid.UUID, int]:
+    """Per alert, how many rows of this kind it has; once retention deleted them, the number it kept."""
+    found = db.session().execute(
+        select(Alert.id, func.coalesce(KEPT_COUNT[rows], _counted(rows))).where(Alert.id.in_(alert_ids))
+    )
+    return {alert_id: int(number or 0) for alert_id, number in found}
+
+
+def keep_counts(alert_ids: Any, rows: type[AlertRecipient | AlertResponder | AlertTip]) -> None:
+    """Before retention deletes these rows: write their number onto each alert that has not kept it yet."""
+    kept = KEPT_COUNT[rows]
+    db.session().execute(update(Alert).where(Alert.id.in_(alert_ids), kept.is_(None)).values({kept: _counted(rows)}))
 
 
 def describe(alert: Alert, person: Person, roles: set[str]) -> dict[str, Any]:
@@ -446,20 +465,8 @@ def describe_many(alerts: list[tuple[Alert, set[str]]], person: Person) -> list[
             )
         )
     if steered:
-        responders = dict(
-            session.execute(  # type: ignore[arg-type]
-                select(AlertResponder.alert_id, func.count())
-                .where(AlertResponder.alert_id.in_(steered))
-                .group_by(AlertResponder.alert_id)
-            ).all()
-        )
-        tips = dict(
-            session.execute(  # type: ignore[arg-type]
-                select(AlertTip.alert_id, func.count())
-                .where(AlertTip.alert_id.in_(steered))
-                .group_by(AlertTip.alert_id)
-            ).all()
-        )
+        responders = counts_of(AlertResponder, steered)
+        tips = counts_of(AlertTip, steered)
     views = []
     for alert, roles in alerts:
         steering = bool(roles & {"issuer", "officer"})
@@ -512,13 +519,13 @@ def statistics(person: Person, alert_id: uuid.UUID) -> dict[str, Any]:
         ).all()
     )
     return {
-        "audience": session.scalar(select(func.count()).where(AlertRecipient.alert_id == alert.id)) or 0,
+        "audience": counts_of(AlertRecipient, [alert.id]).get(alert.id, 0),
         "sent": by_status.get("sent", 0),
         "failed": by_status.get("failed", 0),
         "pending": by_status.get("pending", 0),
         "skipped": by_status.get("skipped", 0),
-        "tips": session.scalar(select(func.count()).where(AlertTip.alert_id == alert.id)) or 0,
-        "responders": _responders(alert.id),
+        "tips": counts_of(AlertTip, [alert.id]).get(alert.id, 0),
+        "responders": counts_of(AlertResponder, [alert.id]).get(alert.id, 0),
         "seconds_to_close": None
         if alert.closed_at is None
         else round((alert.closed_at - alert.created_at).total_seconds()),
@@ -540,18 +547,8 @@ def area_month_stats(area_id: int, year: int) -> list[dict[str, Any]]:
         .distinct()
     ).all()
     ids = [a.id for a in alerts]
-    tips_by = dict(
-        session.execute(
-            select(AlertTip.alert_id, func.count()).where(AlertTip.alert_id.in_(ids)).group_by(AlertTip.alert_id)
-        ).all()
-    )
-    reach_by = dict(
-        session.execute(
-            select(AlertRecipient.alert_id, func.count())
-            .where(AlertRecipient.alert_id.in_(ids))
-            .group_by(AlertRecipient.alert_id)
-        ).all()
-    )
+    tips_by = counts_of(AlertTip, ids) if ids else {}
+    reach_by = counts_of(AlertRecipient, ids) if ids else {}
     months: dict[int, dict[str, Any]] = {
         m: {"month": m, "alerts": 0, "exercises": 0, "audience": 0, "tips": 0, "outcomes": {}} for m in range(1, 13)
     }

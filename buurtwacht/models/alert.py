@@ -87,6 +87,12 @@ class Alert(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Counted when retention deleted the rows behind them (recipients and responders after
+    # ALERT_RETENTION_DAYS, tips after PHOTO_RETENTION_DAYS), so an alert's numbers never shrink;
+    # null while the rows are there to count.
+    kept_audience: Mapped[int | None] = mapped_column(Integer)
+    kept_responders: Mapped[int | None] = mapped_column(Integer)
+    kept_tips: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def is_exercise(self) -> bool:

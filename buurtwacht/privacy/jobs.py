@@ -13,12 +13,17 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from buurtwacht import db
+from buurtwacht.alerts import service as alerts
 from buurtwacht.devices import service as devices
 from buurtwacht.localtime import to_local
 from buurtwacht.models import (
     Alert,
+    AlertEvent,
+    AlertRecipient,
+    AlertResponder,
     AlertStatus,
     AlertTip,
+    Broadcast,
     Delivery,
     DeliveryStatus,
     Device,
@@ -87,12 +92,35 @@ def expire_photos_tips_and_locations(now: dt.datetime) -> None:
     if old_photos:
         session.execute(delete(NotePhoto).where(NotePhoto.id.in_([i for i, _ in old_photos])))
     ended = select(Alert.id).where(Alert.status != AlertStatus.OPEN, Alert.closed_at < cutoff)
+    alerts.keep_counts(ended, AlertTip)
     session.execute(delete(AlertTip).where(AlertTip.alert_id.in_(ended)))
     session.execute(
         update(Alert).where(Alert.id.in_(ended), Alert.centre_lat.is_not(None)).values(centre_lat=None, centre_lon=None)
     )
     session.commit()
     _delete_photo_files([key for _, key in old_photos])
+
+
+def expire_alerts(now: dt.datetime) -> None:
+    """An alert's call-out may describe a person, and its recipients and responders say who was where.
+    ALERT_RETENTION_DAYS after it ended, its texts are emptied and those rows deleted; what it was,
+    where, when, how it ended and its numbers stay, for the area's yearly figures."""
+    cutoff = now - dt.timedelta(days=current_app.config["BUURTWACHT"].ALERT_RETENTION_DAYS)
+    session = db.session()
+    ended = select(Alert.id).where(Alert.status != AlertStatus.OPEN, Alert.closed_at < cutoff)
+    alerts.keep_counts(ended, AlertRecipient)
+    alerts.keep_counts(ended, AlertResponder)
+    session.execute(delete(AlertRecipient).where(AlertRecipient.alert_id.in_(ended)))
+    session.execute(delete(AlertResponder).where(AlertResponder.alert_id.in_(ended)))
+    session.execute(
+        update(Alert)
+        .where(Alert.id.in_(ended), (Alert.headline != "") | (Alert.description != "") | (Alert.instruction != ""))
+        .values(headline="", description="", instruction="")
+    )
+    session.execute(update(Alert).where(Alert.id.in_(ended), Alert.closing_message != "").values(closing_message=""))
+    session.execute(update(AlertEvent).where(AlertEvent.alert_id.in_(ended), AlertEvent.text != "").values(text=""))
+    session.execute(update(Broadcast).where(Broadcast.alert_id.in_(ended), Broadcast.body != "").values(body=""))
+    session.commit()
 
 
 def expire_devices_invites_audit_and_marks(now: dt.datetime) -> None:
@@ -142,6 +170,7 @@ def apply_retention() -> None:
     now = db.utcnow()
     expire_notes(now)
     expire_photos_tips_and_locations(now)
+    expire_alerts(now)
     expire_devices_invites_audit_and_marks(now)
     expire_sent_messages(now)
     remove_orphan_photo_files(now)

@@ -9,6 +9,7 @@ import uuid
 import pytest
 import time_machine
 
+from buurtwacht import scheduler
 from buurtwacht.models import MembershipRole
 from tests.push.helpers import dispatch, local, now, register, start_alert
 
@@ -170,3 +171,62 @@ def test_an_alerts_numbers_stay_when_someone_signs_out_afterwards(client, make, 
     register(client, make, make.person("Olaf Nieuw"), "fid-carla-phone")  # Carla's old phone, handed on
 
     assert client.get(stats_url, headers=make.headers(sanne)).get_json()["sent"] == 2
+
+
+def retention_on(app, day: dt.date) -> None:
+    """The nightly retention job, at 03:30 local time on that day."""
+    with time_machine.travel(local(day.year, day.month, day.day, 3, 30), tick=False), app.app_context():
+        assert scheduler.run_slot(scheduler.by_name("retention"), f"{day.isoformat()}T03:30") is True
+
+
+def test_an_ended_alert_keeps_its_numbers_when_retention_deletes_who_it_reached_and_what_it_said(client, make, app):
+    sanne = make.person("Sanne Mulder")
+    make.officer(sanne, "emmen-zuid")
+    group = make.group("bargeres")
+    bram, carla = make.person("Bram Jansen"), make.person("Carla Smit")
+    for volunteer in (bram, carla):
+        make.member(group, volunteer, MembershipRole.VOLUNTEER)
+    register(client, make, bram, "fid-bram-phone")
+    start = local(2026, 11, 3, 20, 0)
+    with time_machine.travel(start, tick=False):
+        alert_id = start_alert(client, make, sanne)
+        dispatch(app)
+        client.post(
+            f"/api/v1/alerts/{alert_id}/tips", json={"id": str(uuid.uuid4()), "text": "Jongen met rode jas bij de brug."},
+            headers=make.headers(bram),
+        )  # fmt: skip
+        client.put(f"/api/v1/alerts/{alert_id}/looking", headers=make.headers(bram))
+    with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
+        closed = client.post(
+            f"/api/v1/alerts/{alert_id}/close", json={"outcome": "found", "message": "Jan (8) is terecht."},
+            headers=make.headers(sanne),
+        )  # fmt: skip
+        assert closed.status_code == 200, closed.get_json()
+        dispatch(app)
+
+    def numbers():
+        stats = client.get(f"/api/v1/alerts/{alert_id}/stats", headers=make.headers(sanne)).get_json()
+        return stats, month_rows(client, make, sanne, "bargeres", 2026)
+
+    def received_by_bram():
+        return client.get("/api/v1/me/export", headers=make.headers(bram)).get_json()["alerts_received"]
+
+    before = numbers()
+    assert (before[0]["audience"], before[0]["tips"], before[0]["responders"]) == (2, 1, 1)
+    assert [a["alert_id"] for a in received_by_bram()] == [alert_id]
+
+    retention_on(app, dt.date(2026, 12, 4))  # 31 days on: the tip goes, the alert's numbers stay
+    assert client.get(f"/api/v1/alerts/{alert_id}/tips", headers=make.headers(sanne)).get_json() == []
+    assert numbers() == before
+    retention_on(app, dt.date(2027, 11, 3))  # a year on: not yet a full year after it ended
+    assert client.get(f"/api/v1/alerts/{alert_id}", headers=make.headers(sanne)).get_json()["alert"]["headline"]
+
+    retention_on(app, dt.date(2027, 11, 4))  # past the year: the texts and who it reached go
+    assert numbers() == before
+    seen = client.get(f"/api/v1/alerts/{alert_id}", headers=make.headers(sanne)).get_json()
+    assert seen["alert"]["status"] == "closed" and seen["alert"]["outcome"] == "found"
+    assert "Jan" not in str(seen) and "jongen" not in str(seen).lower()
+    assert (seen["alert"]["headline"], seen["alert"]["description"]) == ("", "")
+    assert received_by_bram() == []
+    retention_on(app, dt.date(2027, 11, 5))  # and the next night counts nothing twice
+    assert numbers() == before
