@@ -92,6 +92,9 @@ class Patrol(Base):
     briefing: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[PatrolStatus] = mapped_column(str_enum(PatrolStatus, "patrol_status"), default=PatrolStatus.PLANNED)
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # The message-catalogue key when the system cancelled it (a schedule change), so each reader is
+    # shown the reason in their own language; null for a coordinator's own words.
+    cancel_reason_key: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

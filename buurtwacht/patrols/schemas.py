@@ -130,8 +130,8 @@ class PatrolSchema(Schema):
     cancel_reason = ma.fields.String(
         allow_none=True,
         metadata={
-            "description": "Why it was cancelled: the coordinator's words, or the system's own (Dutch) text when "
-            "a schedule change cancelled it; null unless cancelled"
+            "description": "Why it was cancelled: the coordinator's words, or, when a schedule change cancelled "
+            "it, the system's own text in the reader's language (their profile's `locale`); null unless cancelled"
         },
     )
     started_at = LocalDateTime(allow_none=True)

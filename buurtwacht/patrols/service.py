@@ -172,7 +172,8 @@ def cancel(patrol: Patrol, actor: Person | None, reason: str | None = None, *, r
     """Cancel and tell everyone who held a place; their places are released.
 
     The reason is a coordinator's own words, or `reason_key`: a message-catalogue key for the system's own
-    reason, which each person is told in their own language (the roster and its history keep the Dutch).
+    reason, which each person is told, and shown on the roster, in their own language (the history keeps the
+    Dutch).
     """
     told: dict[str, Any]
     if reason_key is not None:
@@ -182,7 +183,7 @@ def cancel(patrol: Patrol, actor: Person | None, reason: str | None = None, *, r
     else:
         raise TypeError("cancel() needs a reason or a reason_key")
     _move(patrol, PatrolStatus.CANCELLED, actor, detail=reason)
-    patrol.cancel_reason = reason
+    patrol.cancel_reason, patrol.cancel_reason_key = reason, reason_key
     for signup in _holders(patrol):
         outbox.queue(signup.person_id, "patrol.cancelled", patrol_id=patrol.id, when=patrol.starts_at, **told)
 
@@ -567,6 +568,16 @@ def team_view(patrol: Patrol, viewer: Person, relations: set[Relation]) -> list[
     ]
 
 
+class _SeenIn:
+    """A patrol as a reader sees it when the system cancelled it: the reason in the reader's language."""
+
+    def __init__(self, patrol: Patrol, cancel_reason: str) -> None:
+        self._patrol, self.cancel_reason = patrol, cancel_reason
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._patrol, name)
+
+
 def describe(patrols: list[Patrol], viewer: Person) -> list[dict[str, Any]]:
     """Patrols with their counts and the viewer's own place, in two queries for a page."""
     session = db.session()
@@ -593,7 +604,7 @@ def describe(patrols: list[Patrol], viewer: Person) -> list[dict[str, Any]]:
         confirmed = counts.get((p.id, SignupStatus.CONFIRMED), 0)
         views.append(
             {
-                "patrol": p,
+                "patrol": p if p.cancel_reason_key is None else _SeenIn(p, text(p.cancel_reason_key, viewer.locale)),
                 "group_name": groups[p.group_id].name,
                 "confirmed": confirmed,
                 "waitlisted": counts.get((p.id, SignupStatus.WAITLISTED), 0),

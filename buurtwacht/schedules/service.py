@@ -134,6 +134,7 @@ def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.da
     last = max([_horizon(group, now), *(p.occurrence for p in future if p.occurrence is not None)])
     wanted = _wanted(schedule, now, last)
     moved: list[tuple[Patrol, dt.datetime, list[PatrolSignup]]] = []
+    more_places: list[Patrol] = []
     for patrol in future:
         holders = patrols._holders(patrol)
         times = wanted.pop(patrol.occurrence, None) if patrol.occurrence is not None else None
@@ -145,9 +146,12 @@ def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.da
             else:
                 session.delete(patrol)
             continue
+        places_before = patrol.max_team
         for name in ("meeting_point", "route", "area_id", "min_team", "max_team", "briefing"):
             setattr(patrol, name, getattr(schedule, name))
         patrol.max_team = max(patrol.max_team, sum(1 for h in holders if h.status == "confirmed"))
+        if patrol.max_team > places_before:
+            more_places.append(patrol)
         if (patrol.starts_at, patrol.ends_at) != times:
             moved.append((patrol, patrol.starts_at, holders))
             patrol.starts_at, patrol.ends_at = times
@@ -161,6 +165,8 @@ def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.da
             outbox.queue(
                 signup.person_id, "patrol.moved", patrol_id=patrol.id, old_when=old_start, when=patrol.starts_at
             )
+    for patrol in more_places:
+        patrols._promote_next(patrol)  # as on a patrol's own PATCH: a bigger team takes in its waiting list first
     session.flush()
     extend(schedule, group, now)
 

@@ -380,6 +380,25 @@ def test_moving_the_time_moves_rounds_to_come_and_tells_who_signed_up(api, app, 
     assert on(api, people, "2026-11-03")["id"] == tuesday_3["id"]
 
 
+def test_a_bigger_team_in_the_pattern_takes_in_each_round_s_waiting_list_first(api, app, people, clock):
+    schedule = create(api, people)  # teams of two
+    friday_6, friday_13 = on(api, people, "2026-11-06"), on(api, people, "2026-11-13")
+    for walker in ("bram", "fatima", "henk"):
+        assert api.put(f"/patrols/{friday_6['id']}/signup", people[walker]).status_code == 200
+    assert api.get(f"/patrols/{friday_6['id']}", people["henk"]).get_json()["my_status"] == "waitlisted"
+
+    response = api.patch(f"/schedules/{schedule['id']}", people["anna"], {"max_team": 3})
+
+    assert response.status_code == 200, response.get_json()
+    assert api.get(f"/patrols/{friday_6['id']}", people["henk"]).get_json()["my_status"] == "confirmed"
+    assert told(app, people["henk"]) == [
+        ("patrol.promoted", {"patrol_id": friday_6["id"], "when": "2026-11-06T19:00:00+00:00"})
+    ]
+    assert on(api, people, "2026-11-13")["max_team"] == 3
+    assert on(api, people, "2026-11-13")["id"] == friday_13["id"]
+    assert told(app, people["bram"]) == told(app, people["fatima"]) == []
+
+
 def test_dropping_a_weekday_calls_off_its_rounds_and_tells_everyone_on_them(api, app, people, clock):
     schedule = create(api, people)
     friday_6, friday_13 = on(api, people, "2026-11-06"), on(api, people, "2026-11-13")
@@ -402,6 +421,11 @@ def test_dropping_a_weekday_calls_off_its_rounds_and_tells_everyone_on_them(api,
     assert called_off["id"] == friday_13["id"]
     assert called_off["status"] == "cancelled"
     assert called_off["cancel_reason"] == "het rooster is gewijzigd"
+    # An English-speaking volunteer reads the same roster in English.
+    assert api.patch("/me", people["fatima"], {"locale": "en"}).status_code == 200
+    assert api.get(f"/patrols/{friday_13['id']}", people["fatima"]).get_json()["patrol"]["cancel_reason"] == (
+        "the schedule has changed"
+    )
     for name in ("bram", "fatima", "henk"):
         # The reason is the catalogue's, so each reads it in their own language.
         assert told(app, people[name]) == [
