@@ -51,8 +51,8 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def insert_or_nothing(table: Any) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING (add `.on_conflict_do_nothing()`), in the session's dialect."""
+def dialect_insert(table: Any) -> Any:
+    """INSERT in the session's dialect, which can say ON CONFLICT DO NOTHING (`.on_conflict_do_nothing()`)."""
     if session().get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)

@@ -382,8 +382,8 @@ def _view_is_cacheable(endpoint: str | None) -> bool:
 
 
 def _look_up() -> Response | None:
-    from buurtwacht.auth.service import verifier
-    from buurtwacht.auth.verifier import KeysUnavailable, TokenRejected
+    from buurtwacht.auth.service import verified_claims
+    from buurtwacht.errors import Unauthorized, Unavailable
 
     if request.method != "GET":
         return None
@@ -392,12 +392,9 @@ def _look_up() -> Response | None:
         marks[request.endpoint] = _view_is_cacheable(request.endpoint)
     if not marks[request.endpoint]:
         return None
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
     try:
-        uid = str(verifier().verify(token.strip())["uid"])
-    except (TokenRejected, KeysUnavailable):
+        uid = str(verified_claims()["uid"])  # verified here once; the view's sign-in reuses it
+    except (Unauthorized, Unavailable):
         return None  # the view itself answers 401 or 503
     cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
     if not cache.serving():

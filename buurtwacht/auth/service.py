@@ -23,18 +23,25 @@ def authenticate() -> Person:
     if "person" in g:
         person: Person = g.person
         return person
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    g.person = person_for_claims(verified_claims())
+    return g.person  # type: ignore[no-any-return]
+
+
+def verified_claims() -> dict[str, Any]:
+    """The request's bearer token, verified once per request (the read cache asks first); 401 or 503."""
+    if "token_claims" in g:
+        claims: dict[str, Any] = g.token_claims
+        return claims
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("sign in first: send 'Authorization: Bearer <Firebase ID token>'")
     try:
-        claims = verifier().verify(token.strip())
+        g.token_claims = verifier().verify(token.strip())
     except TokenRejected as exc:
         raise Unauthorized(str(exc)) from exc
     except KeysUnavailable as exc:
         raise Unavailable(str(exc)) from exc
-    g.person = person_for_claims(claims)
-    return g.person  # type: ignore[no-any-return]
+    return g.token_claims  # type: ignore[no-any-return]
 
 
 def current_person() -> Person:

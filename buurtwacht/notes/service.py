@@ -62,9 +62,11 @@ def _event(note: Note, kind: str, actor: Person | None, reason: str | None = Non
     )
 
 
-def _history_entry(e: Any) -> dict[str, Any]:
+def _history_entry(
+    kind: str, at: dt.datetime, reason: str | None = None, from_status: str | None = None, to_status: str | None = None
+) -> dict[str, Any]:
     """One line of a note's history as readers see it (who acted is not shown)."""
-    return {"kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at}
+    return {"kind": kind, "from_status": from_status, "to_status": to_status, "reason": reason, "at": at}
 
 
 def _request_hash(data: dict[str, Any]) -> str:
@@ -155,9 +157,10 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> di
     except Invalid:
         # A retry from the offline queue stays the same note even when it could not be recorded today
         # (too old by now, a category the group has stopped using).
-        if session.get(Note, data["id"]) is None:
+        existing = session.get(Note, data["id"])
+        if existing is None:
             raise
-        return _replayed(author, group.id, relations, data["id"], digest)
+        return _replayed(existing, author, group.id, relations, digest)
     note = Note(
         id=data["id"],
         group_id=group.id,
@@ -175,22 +178,21 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> di
     note.place_key = places.place_key(note.street, note.lat, note.lon)
     columns = {column.key: getattr(note, column.key) for column in Note.__table__.columns}
     made = session.execute(
-        db.insert_or_nothing(Note.__table__).values(columns).on_conflict_do_nothing().returning(Note.__table__.c.id)
+        db.dialect_insert(Note.__table__).values(columns).on_conflict_do_nothing().returning(Note.__table__.c.id)
     ).first()
     if made is None:
-        return _replayed(author, group.id, relations, note.id, digest)
-    history = [{"kind": "created", "from_status": None, "to_status": None, "reason": None, "at": now}]
+        return _replayed(session.get(Note, note.id), author, group.id, relations, digest)
+    history = [_history_entry("created", now)]
     if note.held:
-        history.append({**history[0], "kind": "held", "reason": HELD_REASON})
+        history.append(_history_entry("held", now, HELD_REASON))
     session.execute(insert(NoteEvent), [{**entry, "note_id": note.id, "actor_id": author.id} for entry in history])
     return _shaped(note, author, author, Relation.COORDINATOR in relations, history=history, comments=[], photo_ids=[])
 
 
 def _replayed(
-    author: Person, group_id: uuid.UUID, relations: set[Relation], note_id: uuid.UUID, digest: str
+    existing: Note | None, author: Person, group_id: uuid.UUID, relations: set[Relation], digest: str
 ) -> dict[str, Any]:
     """The answer to a note sent again: the note as it is now if it is the same one, else 409."""
-    existing = db.session().get(Note, note_id)
     if (
         existing is None  # made and deleted between the insert and this read
         or existing.group_id != group_id
@@ -247,7 +249,7 @@ def views(notes: list[Note], viewer: Person, relations: set[Relation]) -> list[d
             select(NoteEvent.note_id, NoteEvent.kind, NoteEvent.from_status, NoteEvent.to_status, NoteEvent.reason,
                    NoteEvent.at).where(NoteEvent.note_id.in_(ids)).order_by(NoteEvent.id)
         ):  # fmt: skip
-            events[e.note_id].append(_history_entry(e))
+            events[e.note_id].append(_history_entry(e.kind, e.at, e.reason, e.from_status, e.to_status))
         for c, who in session.execute(
             select(NoteComment, Person)
             .outerjoin(Person, Person.id == NoteComment.author_id)

@@ -28,7 +28,7 @@ def _deliveries_from(select_stmt: Any) -> Any:
         "attempts",
         "next_attempt_at",
     ]
-    return db.insert_or_nothing(Delivery).from_select(columns, select_stmt).on_conflict_do_nothing()
+    return db.dialect_insert(Delivery).from_select(columns, select_stmt).on_conflict_do_nothing()
 
 
 def expand_broadcast(now: dt.datetime) -> bool:
@@ -55,7 +55,7 @@ def expand_broadcast(now: dt.datetime) -> bool:
         if broadcast.phase == "new":
             audience = people_in(broadcast.alert_id).where(true())
             session.execute(
-                db.insert_or_nothing(AlertRecipient)
+                db.dialect_insert(AlertRecipient)
                 .from_select(["alert_id", "person_id"], audience)
                 .on_conflict_do_nothing()
             )
