@@ -2,7 +2,8 @@
 
 Each row of MATRIX is one (HTTP method, URL rule) of the app; each of its eight cells is the status
 that role must get. Every cell is its own test, run against a fresh world (function-scoped), so a
-cell that deletes or changes something never affects another.
+cell that deletes or changes something never affects another. The world is built once a minute and
+put back from its rows for the tests in between (tests/snapshots.py): the same rows every time.
 
 The roles, and how the world relates them to group A (in wijk Bargeres) and group B (in Emmerhout):
 
@@ -97,6 +98,7 @@ from buurtwacht.models import (
     SwapRequest,
 )
 from buurtwacht.notes.categories import CATEGORIES
+from tests import snapshots
 from tests.factories import Factory, GroupRef, Someone
 
 ROLES = (
@@ -217,7 +219,17 @@ def _record_note(client: FlaskClient, make: Factory, author: Someone, group: Gro
 
 
 @pytest.fixture
-def world(app: Flask, make: Factory, client: FlaskClient) -> World:
+def world(app: Flask, make: Factory, client: FlaskClient, reference_area_max_id: int) -> World:
+    """The world, fresh for each test: built once a minute per app, put back from its rows in between."""
+    kept = snapshots.kept(app)
+    if kept is not None:
+        return snapshots.restore(app, kept)  # type: ignore[no-any-return]
+    built = _build_world(app, make, client)
+    snapshots.keep(app, snapshots.take(app, built, reference_area_max_id))
+    return built
+
+
+def _build_world(app: Flask, make: Factory, client: FlaskClient) -> World:
     coordinator = make.person("Carla Coördinator", phone="+31 6 1111 1111")
     volunteer = make.person("Vera Vrijwilliger", phone="+31 6 2222 2222")
     other_coordinator = make.person("Bert Bakker")
