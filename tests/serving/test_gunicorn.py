@@ -98,3 +98,16 @@ def test_two_workers_log_json_and_their_metrics_add_up(gunicorn):
     assert all(len(r["request_id"]) == 32 for r in requests)
     assert any(line["logger"].startswith("gunicorn") for line in lines)  # the server's own lines too
     assert TOKEN not in log.read_text()
+
+
+def test_a_worker_keeps_what_it_loaded_out_of_the_collectors_sight():
+    import gc
+
+    from buurtwacht import serving
+
+    before = gc.get_freeze_count()
+    try:
+        serving.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
