@@ -9,7 +9,13 @@ p50 and p99 latency, non-2xx answers and socket errors) and the mix as a whole:
 Baseline, from the same run under the same gunicorn settings: a bare Flask app answering one small
 JSON object (bench/bare_app.py), the ceiling. Each endpoint is printed as a ratio to it, with
 PASS/FAIL against the goals: single-object reads >= 0.40 of the ceiling, lists of 50 >= 0.25,
-p99 < 100 ms, no errors. The API runs as in production, where a read repeated by the same person is
+p99 < 100 ms, no errors. At 64 connections kept busy (wrk is a closed loop) latency is queueing:
+about 64 / throughput, so a request that saturates two cores at under 640 a second cannot have a p99
+under 100 ms there, however it is written. The note write and the mix saturate well below that, so
+each is also offered at a fixed rate (bench/paced.py: open loop over 64 connections, latency counted
+from when each request was due) at 50 % and at 80 % of the throughput just measured: their p99 goal
+applies at 50 %, the headroom a service is planned with; 80 % is printed without a goal, to show
+how the tail grows towards saturation. The API runs as in production, where a read repeated by the same person is
 answered by the read cache (buurtwacht/readcache.py) until a commit changes what it read; at the
 smallest scale the reads are measured again with the cache off (BUURTWACHT_READ_CACHE_SECONDS=0),
 every request answered from the database, for comparison (no goal). The mix's note writes drop

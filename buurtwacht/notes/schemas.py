@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from buurtwacht.api import Id, Schema
 from buurtwacht.models import CalledBy, CalledService, NoteStatus, Urgency
+from buurtwacht.notes.categories import REFERRALS
 from buurtwacht.timefields import LocalDateTime
 
 LOCALISED = ma.fields.Dict(
@@ -27,6 +30,17 @@ class ReferralSchema(Schema):
     url = ma.fields.String(
         allow_none=True, metadata={"description": "Their website; null: none", "example": "https://www.politie.nl"}
     )
+
+    def _serialize(self, obj: Any, *, many: bool = False) -> Any:
+        """A referral of the reference data (notes.categories.REFERRALS) is dumped once and kept: a page
+        of 50 notes names the same few referrals about 150 times, each with two texts in two languages."""
+        code = getattr(obj, "code", None)
+        if many or not isinstance(code, str) or REFERRALS.get(code) is not obj:
+            return super()._serialize(obj, many=many)
+        kept: dict[str, Any] = self.__dict__.setdefault("_kept", {})
+        if code not in kept:
+            kept[code] = super()._serialize(obj)
+        return kept[code]
 
 
 class CategorySchema(Schema):
