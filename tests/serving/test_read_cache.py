@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from buurtwacht import db
 from buurtwacht.models import MembershipRole
-from buurtwacht.readcache import StatementSorter
+from buurtwacht.readcache import CHANNEL, StatementSorter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,6 +54,26 @@ def wait_until_listening(app) -> None:  # type: ignore[no-untyped-def]
         time.sleep(0.02)
 
 
+def caught_up(app) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the listener has heard every commit made so far, this test's own included.
+
+    A commit's notice reaches the listener a moment later and drops what was kept from the tables it
+    names, even when the answer was kept after the commit: a read in that moment is a miss, never stale.
+    Notices arrive in commit order, so once a marker sent now is heard, every earlier one has been.
+    """
+    cache = app.extensions["buurtwacht.readcache"]
+    marker = f"caught-up-{uuid.uuid4().hex}"
+    with app.app_context():
+        engine = db.database().engine
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_notify(:channel, :marker)"), {"channel": CHANNEL, "marker": marker})
+        conn.commit()
+    deadline = time.monotonic() + 10
+    while cache.version(marker) == cache.version("an-unknown-table"):  # only EVERY_TABLE notices so far
+        assert time.monotonic() < deadline, "the read cache's listener did not hear the marker"
+        time.sleep(0.01)
+
+
 @pytest.fixture
 def cached(app, is_postgres):  # type: ignore[no-untyped-def]
     if not is_postgres:
@@ -67,6 +87,7 @@ def cached(app, is_postgres):  # type: ignore[no-untyped-def]
 
 def test_a_repeated_read_is_answered_without_the_database(cached, client, make):
     anna = make.person("Anna de Vries")
+    caught_up(cached)
     first = client.get("/api/v1/me", headers=make.headers(anna))
     with statements_sent(cached) as sent:
         again = client.get("/api/v1/me", headers=make.headers(anna))
@@ -152,6 +173,7 @@ def test_a_failed_read_is_not_kept(cached, client, make):
 
 def test_kept_answers_age_out_for_what_changes_with_the_clock(cached, client, make):
     anna = make.person("Anna de Vries")
+    caught_up(cached)
     seconds = cached.config["BUURTWACHT"].READ_CACHE_SECONDS
     with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
         client.get("/api/v1/me", headers=make.headers(anna))
