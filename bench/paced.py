@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Outcome:
-    sent: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     non2xx: int = 0
     socket_errors: int = 0
@@ -101,7 +100,6 @@ async def _run(port: int, make: Callable[[int], bytes], rate: float, seconds: fl
         if wait > 0:
             await asyncio.sleep(wait)
         due.put_nowait((at, make(n)))
-        outcome.sent += 1
     for _ in pool:
         due.put_nowait(None)
     await asyncio.gather(*pool)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -10,12 +11,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import ColumnElement, Table, create_engine, text
+from sqlalchemy.engine import Dialect, make_url
 
 from buurtwacht import create_app, db, migrate
 from buurtwacht.config import Settings
-from buurtwacht.models import Area
 from tests.factories import Factory
 from tests.fakes.fcm import FakeFcm
 
@@ -121,19 +121,27 @@ def session_app(make_settings, reference_area_max_id: int) -> Iterator[Flask]:  
         db.database().dispose()
 
 
+def made_by_tests(table: Table, keep_area_ids_up_to: int) -> ColumnElement[bool] | None:
+    """Which of a table's rows the tests made: all of them (None), but for the areas beyond the migrated ones."""
+    return table.c.id > keep_area_ids_up_to if table.name == "areas" else None
+
+
+@functools.cache
+def _deletes(dialect: Dialect, keep_area_ids_up_to: int) -> tuple[str, ...]:
+    statements = []
+    for table in reversed(db.Base.metadata.sorted_tables):
+        condition = made_by_tests(table, keep_area_ids_up_to)
+        delete = table.delete() if condition is None else table.delete().where(condition)
+        statements.append(str(delete.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+    return tuple(statements)
+
+
 def _empty_tables(app: Flask, keep_area_ids_up_to: int) -> None:
     """Every table emptied but the reference areas: one round trip on PostgreSQL, no ORM on either."""
     with app.app_context():
         session = db.session()
         connection = session.connection()
-        deletes = [
-            str(
-                (
-                    table.delete().where(Area.id > keep_area_ids_up_to) if table.name == "areas" else table.delete()
-                ).compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-            )
-            for table in reversed(db.Base.metadata.sorted_tables)
-        ]
+        deletes = _deletes(connection.dialect, keep_area_ids_up_to)
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql("; ".join(deletes))
         else:

@@ -21,8 +21,9 @@ from flask import Flask
 from sqlalchemy import Table, select
 
 from buurtwacht import db
-from buurtwacht.models import Area, NotePhoto
+from buurtwacht.models import NotePhoto
 from buurtwacht.notes import photos
+from tests.conftest import made_by_tests
 
 MAX_AGE = 60.0
 
@@ -31,7 +32,7 @@ MAX_AGE = 60.0
 class Snapshot:
     value: Any
     rows: list[tuple[Table, list[dict[str, Any]]]]
-    files: dict[Path, bytes] = field(default_factory=dict)
+    files: dict[Path, bytes]
     taken: float = field(default_factory=time.monotonic)
 
     def fresh(self) -> bool:
@@ -44,15 +45,14 @@ def take(app: Flask, value: Any, keep_area_ids_up_to: int) -> Snapshot:
     with app.app_context():
         session = db.session()
         for table in db.Base.metadata.sorted_tables:
-            query = select(table)
-            if table.name == Area.__tablename__:
-                query = query.where(table.c.id > keep_area_ids_up_to)
+            condition = made_by_tests(table, keep_area_ids_up_to)
+            query = select(table) if condition is None else select(table).where(condition)
             found = [dict(row._mapping) for row in session.execute(query)]
             if found:
                 rows.append((table, found))
         folder = Path(app.config["BUURTWACHT"].PHOTO_DIR)
-        keys = session.scalars(select(NotePhoto.storage_key)).all()
-        files = {photos.path_of(folder, key): photos.path_of(folder, key).read_bytes() for key in keys}
+        paths = [photos.path_of(folder, key) for key in session.scalars(select(NotePhoto.storage_key))]
+        files = {path: path.read_bytes() for path in paths}
         session.rollback()
     return Snapshot(copy.deepcopy(value), rows, files)
 
