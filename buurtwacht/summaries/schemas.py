@@ -81,7 +81,14 @@ class FollowUpSchema(Schema):
 
 
 class SummaryAlertSchema(Schema):
-    headline = ma.fields.String(metadata={"description": "The alert's headline"})
+    headline = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The alert's headline; null for a municipal admin who is not also a coordinator "
+            "of the group or its wijkagent (admins see alert numbers, not their texts); empty once the "
+            "alert's retention emptied its texts"
+        },
+    )
     kind = ma.fields.String(metadata={"description": "The alert's kind, e.g. `missing_person` or `exercise`"})
     status = ma.fields.String(metadata={"description": "Its status now: `open`, `closed`, `cancelled` or `expired`"})
     outcome = ma.fields.String(

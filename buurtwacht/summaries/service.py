@@ -304,9 +304,17 @@ def _summary(
     }
 
 
+# Who reads an alert's words in a summary; an admin who is neither sees its numbers only.
+ALERT_TEXT_READERS = frozenset({Relation.COORDINATOR, Relation.OFFICER})
+
+
 def summary_for(viewer: Person, group_id: uuid.UUID, month: str) -> dict[str, Any]:
-    group, _ = access.group_for(viewer, group_id, READERS)
-    return build(group, *parse_month(month))
+    group, relations = access.group_for(viewer, group_id, READERS)
+    summary = build(group, *parse_month(month))
+    if not relations & ALERT_TEXT_READERS:
+        for alert in summary["alerts"]:
+            alert["headline"] = None
+    return summary
 
 
 def recipients(group: Group) -> list[Person]:
