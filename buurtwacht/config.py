@@ -96,6 +96,13 @@ class Settings:
         "Comma-separated browser origins allowed to call the API (e.g. `https://dashboard.example`). Empty: CORS off.",
     )
 
+    PUBLIC_BASE_URL: str = _setting(
+        "",
+        "Where people reach the API, as `https://host[:port]` (no path): the base of every absolute link it "
+        "hands out (calendar feeds, the Atom feed, CAP). Required in production; empty elsewhere: the "
+        "request's own address.",
+    )
+
     READ_CACHE_SECONDS: int = _setting(
         10,
         "On PostgreSQL: how long a worker may answer a repeated read (same person, same URL) from memory. "
@@ -185,6 +192,10 @@ class Settings:
         for origin in self.cors_origins:
             if origin == "*" or not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?", origin):
                 raise ConfigError(f"{ENV_PREFIX}CORS_ORIGINS holds {origin!r}: name origins as scheme://host[:port]")
+        if self.PUBLIC_BASE_URL and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?/?", self.PUBLIC_BASE_URL):
+            raise ConfigError(
+                f"{ENV_PREFIX}PUBLIC_BASE_URL must be scheme://host[:port] without a path, got {self.PUBLIC_BASE_URL!r}"
+            )
         if not self.RATE_LIMIT_STORAGE.startswith(("memory://", "redis://", "rediss://")):
             raise ConfigError(f"{ENV_PREFIX}RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
         for kind in ("writes", "alerts", "tips"):
@@ -213,6 +224,11 @@ class Settings:
                 )
             if not self.DATABASE_URL:
                 raise ConfigError(f"{ENV_PREFIX}DATABASE_URL must be set in production")
+            if not self.PUBLIC_BASE_URL:
+                raise ConfigError(
+                    f"{ENV_PREFIX}PUBLIC_BASE_URL must be set in production: links are never built from the "
+                    "request's Host header"
+                )
 
     @classmethod
     def documented(cls) -> list[tuple[str, Any, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response
 from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from buurtwacht.alerts.schemas import (
 )
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
+from buurtwacht.links import public_url
 from buurtwacht.models import Alert, AlertArea, Area
 from buurtwacht.readcache import cacheable
 
@@ -202,8 +203,8 @@ class AreaFeed(MethodView):
         body = formats.atom_feed(
             area,
             list(alerts),
-            url_for("alerts.AreaFeed", area_id=area_id, _external=True),
-            lambda a: url_for("alerts.Cap", alert_id=a.id, _external=True),
+            public_url("alerts.AreaFeed", area_id=area_id),
+            lambda a: public_url("alerts.Cap", alert_id=a.id),
         )
         return Response(body, mimetype="application/atom+xml")
 

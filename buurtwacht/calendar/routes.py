@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response
 from flask.views import MethodView
 
 from buurtwacht import db
@@ -12,6 +12,7 @@ from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.calendar import service
 from buurtwacht.calendar.schemas import FeedCreatedSchema, FeedStatusSchema
+from buurtwacht.links import public_url
 
 blp = Blueprint("calendar", __name__, url_prefix="", description="A private iCalendar feed of your patrols.")
 
@@ -32,7 +33,7 @@ class MyCalendar(MethodView):
         Subscribe to it in a calendar app. Making a new one stops the old URL at once.
         """
         token = service.rotate(current_person())
-        return {"url": url_for("calendar.Feed", token=token, _external=True), "created_at": db.utcnow()}
+        return {"url": public_url("calendar.Feed", token=token), "created_at": db.utcnow()}
 
     @blp.signed_in
     @blp.alt_response(404, response="NOT_FOUND")

@@ -22,6 +22,7 @@ def production(**variables: str) -> dict[str, str]:
         "BUURTWACHT_AUTH_MODE": "firebase",
         "BUURTWACHT_DATABASE_URL": PG_URL,
         "BUURTWACHT_FIREBASE_PROJECT_ID": "buurtwacht-emmen",
+        "BUURTWACHT_PUBLIC_BASE_URL": "https://buurtwacht.emmen.example",
     }
     environ.update(variables)
     return {name: value for name, value in environ.items() if value}
@@ -154,3 +155,8 @@ def test_flask_token_prints_a_token_that_signs_in_with_the_local_key(app, client
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert me.status_code == 200
     assert me.get_json()["person"]["id"] == str(anna.id)
+
+
+def test_production_builds_no_link_from_the_host_header(clean_environment):
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL must be set in production"):
+        Settings.from_env(environ=production(BUURTWACHT_PUBLIC_BASE_URL=""))
