@@ -15,6 +15,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from buurtwacht import db, docs, errors, limits, logs, metrics, readcache, security, transactions
     from buurtwacht.api import Api
     from buurtwacht.auth.verifier import IdentityVerifier
+    from buurtwacht.body import Request
     from buurtwacht.cli import register_commands
     from buurtwacht.routes import BLUEPRINTS
     from buurtwacht.timefields import LocalDateTime
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     # reads FIREBASE_AUTH_EMULATOR_HOST from it on every verification.
     settings.validate(dict(os.environ))
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.request_class = Request  # a streamed body over MAX_CONTENT_LENGTH is a 413 too
     app.config.update(
         BUURTWACHT=settings,
         MAX_CONTENT_LENGTH=settings.MAX_REQUEST_BYTES,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,6 +13,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 
 from buurtwacht import limits
 from buurtwacht.auth import service as auth_service
+from buurtwacht.body import BodyParser
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,29 +28,112 @@ WRITE_VIEWS = frozenset({"post", "put", "patch", "delete"})
 MAX_INT = 2**31 - 1
 
 
-def _nul_fields(data: Any, path: str = "") -> list[str]:
+# Characters no text may hold: NUL and the other C0 controls, DEL and the C1 controls, lone surrogates
+# ("\ud800" is valid JSON, but neither UTF-8 nor a database can hold it) and U+FFFE/U+FFFF (XML 1.0
+# cannot carry them). A multi-line text may keep tab, line feed and carriage return; a single-line
+# one (names, titles, headlines: they end up in e-mail headers, CSV cells and XML) none of those, nor
+# the Unicode line and paragraph separators.
+_NOT_IN_MULTI_LINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_SINGLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# What cannot be stored at all, in any string of a body, keys included (PostgreSQL refuses NUL).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _refusal(character: str) -> str:
+    if "\ud800" <= character <= "\udfff":
+        return f"must be valid Unicode: a lone surrogate (U+{ord(character):04X}) cannot be stored"
+    if character == "\x00":
+        return "must not contain NUL characters"
+    if character in "\r\n\u2028\u2029":
+        return f"must be a single line: no line breaks (U+{ord(character):04X})"
+    return f"must not contain control characters (U+{ord(character):04X})"
+
+
+class TextCharacters(ma.validate.Validator):
+    """Refuses the control characters a text may not hold: every String the API loads has one."""
+
+    def __init__(self, *, multi_line: bool) -> None:
+        self.multi_line = multi_line
+        self.pattern = _NOT_IN_MULTI_LINE if multi_line else _NOT_IN_SINGLE_LINE
+
+    def _repr_args(self) -> str:
+        return f"multi_line={self.multi_line!r}"
+
+    def __call__(self, value: Any) -> Any:
+        found = self.pattern.search(value) if isinstance(value, str) else None
+        if found:
+            raise ma.ValidationError(_refusal(found.group()))
+        return value
+
+
+SINGLE_LINE = TextCharacters(multi_line=False)
+MULTI_LINE = TextCharacters(multi_line=True)
+
+
+class MultiLineString(ma.fields.String):
+    """A text that may span lines (a description, a note, a comment): tabs and line breaks are kept."""
+
+
+def MultiLine(**kwargs: Any) -> MultiLineString:
+    """A multi-line text; every other String the API loads is single-line."""
+    return MultiLineString(**kwargs)
+
+
+def check_characters(field: ma.fields.Field[Any]) -> None:
+    """Give a loaded String, also one inside a List, Tuple or Dict, its rule on control characters."""
+    if isinstance(field, ma.fields.String):
+        rule = MULTI_LINE if isinstance(field, MultiLineString) else SINGLE_LINE
+        if rule not in field.validators:
+            field.validators.append(rule)
+    elif isinstance(field, ma.fields.List):
+        check_characters(field.inner)
+    elif isinstance(field, ma.fields.Tuple):
+        for inner in field.tuple_fields:
+            check_characters(inner)
+    elif isinstance(field, ma.fields.Mapping):
+        for key_or_value in (field.key_field, field.value_field):
+            if key_or_value is not None:
+                check_characters(key_or_value)
+
+
+def _unstorable_fields(data: Any, path: str = "") -> dict[str, str]:
+    """Where the input holds what cannot be stored, by dotted path; a bad field name is shown with U+FFFD."""
     if isinstance(data, str):
-        return [path] if "\x00" in data else []
-    if isinstance(data, dict):
-        return [f for key, value in data.items() for f in _nul_fields(value, f"{path}.{key}" if path else str(key))]
-    if isinstance(data, list):
-        return [f for i, value in enumerate(data) for f in _nul_fields(value, f"{path}.{i}")]
-    return []
+        found = _UNSTORABLE.search(data)
+        return {path: _refusal(found.group())} if found else {}
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    found_in: dict[str, str] = {}
+    for key, value in items:
+        name = str(key)
+        shown = _UNSTORABLE.sub("\ufffd", name)
+        where = f"{path}.{shown}" if path else shown
+        if shown != name:
+            found_in[where] = "field names " + _refusal(_UNSTORABLE.findall(name)[0])
+        found_in.update(_unstorable_fields(value, where))
+    return found_in
 
 
 class Schema(ma.Schema):
-    """Base schema: unknown fields are refused, so a typo in a client is a 422, not silently lost;
-    text with NUL characters is refused too (PostgreSQL cannot store them)."""
+    """Base schema: unknown fields are refused, so a typo in a client is a 422, not silently lost.
+
+    Text is refused with control characters: every String the schema loads is single-line unless
+    declared with `MultiLine()`, which keeps tabs and line breaks. NUL and lone surrogates, which
+    nothing can store, are refused anywhere in the input, field names included.
+    """
 
     class Meta:
         unknown = ma.RAISE
         ordered = True
 
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field[Any]) -> None:
+        if not field_obj.dump_only:
+            check_characters(field_obj)
+
     @ma.pre_load(pass_collection=True)
-    def refuse_nul(self, data: Any, **_kwargs: Any) -> Any:
-        bad = _nul_fields(data)
+    def refuse_unstorable(self, data: Any, **_kwargs: Any) -> Any:
+        bad = _unstorable_fields(data)
         if bad:
-            raise ma.ValidationError({field or "_schema": ["must not contain NUL characters"] for field in bad})
+            raise ma.ValidationError({field or "_schema": [reason] for field, reason in bad.items()})
         return data
 
     def _serialize(self, obj: Any, *, many: bool = False) -> Any:
@@ -128,6 +213,9 @@ def Email(**kwargs: Any) -> ma.fields.Email:
 class Blueprint(SmorestBlueprint):
     """A flask-smorest Blueprint whose access decorators also write their 401/403/404 into OpenAPI."""
 
+    # Refuses too deep a JSON body before parsing it (400), as every blueprint's arguments are read.
+    ARGUMENTS_PARSER = BodyParser()
+
     def signed_in(self, func: F) -> F:
         """Require a valid Firebase ID token; the person is made on first sign-in."""
 
@@ -183,10 +271,15 @@ class Api(SmorestApi):
     """The project Api: declares the bearer scheme once; every error says what went wrong."""
 
     def handle_http_exception(self, error: Any) -> Any:
-        # werkzeug's own errors (404 for an unknown URL, 405, 413) carry a description but no
-        # message: give them one, so every error has the same {code, status, message} shape.
-        if not getattr(error, "data", None) and error.description:
-            error.data = {"message": error.description}
+        # werkzeug's own errors (404 for an unknown URL, 405, 413) and webargs's 422 carry a
+        # description but no message: give them one, so every error has the same
+        # {code, status, message, errors} shape.
+        data = getattr(error, "data", None)
+        if not data:
+            if error.description:
+                error.data = {"message": error.description}
+        elif isinstance(data, dict) and "message" not in data and error.description:
+            error.data = {**data, "message": error.description}
         return super().handle_http_exception(error)
 
     def init_app(self, app: Any, *, spec_kwargs: dict[str, Any] | None = None) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.api import Id, Schema
+from buurtwacht.api import Id, MultiLine, Schema
 from buurtwacht.groups.schemas import AreaRefSchema
 from buurtwacht.models import AlertKind, AlertStatus, Outcome, Severity
 from buurtwacht.models.alert import Urgency
@@ -46,7 +46,7 @@ class AlertCreateSchema(Schema):
         validate=ma.validate.Length(3, 140),
         metadata={"description": "E.g. 'Vermist: jongen van 8 jaar'"},
     )
-    description = ma.fields.String(
+    description = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 2000),
         metadata={
@@ -54,7 +54,7 @@ class AlertCreateSchema(Schema):
             "'man, about 30, dark jacket, on a bike, towards the station'"
         },
     )
-    instruction = ma.fields.String(
+    instruction = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 1000),
         metadata={"description": "What to do: 'Call 112 if you see him; do not act yourself'"},
@@ -154,7 +154,7 @@ class AlertQuerySchema(Schema):
 
 
 class AlertUpdateSchema(Schema):
-    text = ma.fields.String(
+    text = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 1000),
         metadata={
@@ -167,7 +167,7 @@ class AlertUpdateSchema(Schema):
 
 class AlertCloseSchema(Schema):
     outcome = ma.fields.Enum(Outcome, by_value=True, required=True, metadata={"description": "The result"})
-    message = ma.fields.String(
+    message = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 1000),
         metadata={"description": "Sent with a thank-you to everyone the alert reached"},
@@ -175,7 +175,7 @@ class AlertCloseSchema(Schema):
 
 
 class AlertCancelSchema(Schema):
-    reason = ma.fields.String(
+    reason = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 1000),
         metadata={"description": "3-1000 characters; sent to everyone the alert reached", "example": "Sent by mistake"},
@@ -184,7 +184,7 @@ class AlertCancelSchema(Schema):
 
 class TipCreateSchema(Schema):
     id = ma.fields.UUID(required=True, metadata={"description": "Made by the app, so a retry is the same tip"})
-    text = ma.fields.String(
+    text = MultiLine(
         required=True,
         validate=ma.validate.Length(2, 2000),
         metadata={

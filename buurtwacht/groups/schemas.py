@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from buurtwacht.access import Relation
-from buurtwacht.api import Email, Id, Schema
+from buurtwacht.api import Email, Id, MultiLine, Schema
 
 
 class AreaRefSchema(Schema):
@@ -82,7 +82,7 @@ class GroupCreateSchema(Schema):
         validate=ma.validate.Length(1, 120),
         metadata={"description": "The group's name, 1-120 characters", "example": "Buurtpreventie Bargeres"},
     )
-    description = ma.fields.String(
+    description = MultiLine(
         load_default="",
         validate=ma.validate.Length(0, 4000),
         metadata={"description": "What the group is about, at most 4000 characters (default empty)"},
@@ -100,7 +100,7 @@ class GroupUpdateSchema(Schema):
         validate=ma.validate.Length(1, 120),
         metadata={"description": "Coordinators and admins: the group's name, 1-120 characters"},
     )
-    description = ma.fields.String(
+    description = MultiLine(
         validate=ma.validate.Length(0, 4000),
         metadata={"description": "Coordinators and admins: what the group is about, at most 4000 characters"},
     )

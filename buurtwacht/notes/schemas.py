@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.api import Id, Schema
+from buurtwacht.api import Id, MultiLine, Schema
 from buurtwacht.models import CalledBy, CalledService, NoteStatus, Urgency
 from buurtwacht.notes.categories import REFERRALS
 from buurtwacht.timefields import LocalDateTime
@@ -64,7 +64,7 @@ class GroupCategoriesSchema(Schema):
 
 
 class NoteContentMixin:
-    what = ma.fields.String(
+    what = MultiLine(
         validate=ma.validate.Length(3, 4000),
         metadata={
             "description": "What happened: describe behaviour (what someone did, where, when), not who someone is. "
@@ -117,7 +117,7 @@ class NoteCreateSchema(NoteContentMixin, Schema):
         required=True, metadata={"description": "Made by the app, so a retry from the offline queue is the same note"}
     )
     category = ma.fields.String(required=True, metadata={"description": "A code from GET /api/v1/note-categories"})
-    what = ma.fields.String(
+    what = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 4000),
         metadata={
@@ -257,7 +257,7 @@ class StatusChangeSchema(Schema):
             "from `reported` to `resolved` or `no_action` (409 otherwise)"
         },
     )
-    reason = ma.fields.String(
+    reason = MultiLine(
         required=True, validate=ma.validate.Length(3, 1000), metadata={"description": "Why: kept in the note's history"}
     )
 
@@ -268,7 +268,7 @@ class ReviewSchema(Schema):
         validate=ma.validate.OneOf(["release", "close"]),
         metadata={"description": "`release` to the group, or `close` without action"},
     )
-    reason = ma.fields.String(
+    reason = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 1000),
         metadata={"description": "Why, 3-1000 characters: kept in the note's history"},
@@ -276,7 +276,7 @@ class ReviewSchema(Schema):
 
 
 class CommentCreateSchema(Schema):
-    text = ma.fields.String(
+    text = MultiLine(
         required=True,
         validate=ma.validate.Length(1, 4000),
         metadata={

@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.api import Id, Schema
+from buurtwacht.api import Id, MultiLine, Schema
 from buurtwacht.models import PatrolStatus, SignupStatus
 from buurtwacht.timefields import LocalDateTime
 
@@ -28,7 +28,7 @@ class PatrolFieldsMixin:
         validate=ma.validate.Range(1, 50),
         metadata={"description": "Most people on the team; more go on the waiting list"},
     )
-    briefing = ma.fields.String(
+    briefing = MultiLine(
         validate=ma.validate.Length(0, 4000), metadata={"description": "What to look out for this round"}
     )
 
@@ -71,7 +71,7 @@ class PlannedRoundSchema(Schema):
             "Default: min_team, but at least 4"
         },
     )
-    briefing = ma.fields.String(
+    briefing = MultiLine(
         load_default="",
         validate=ma.validate.Length(0, 4000),
         metadata={"description": "What to look out for this round, at most 4000 characters (default empty)"},
@@ -99,7 +99,7 @@ class PatrolUpdateSchema(PatrolFieldsMixin, Schema):
 
 
 class CancelSchema(Schema):
-    reason = ma.fields.String(
+    reason = MultiLine(
         required=True, validate=ma.validate.Length(3, 500), metadata={"description": "Told to everyone on the team"}
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.api import Id, Schema
+from buurtwacht.api import Id, MultiLine, Schema
 from buurtwacht.patrols.schemas import PlannedRoundSchema
 from buurtwacht.timefields import LocalDateTime
 
@@ -18,7 +18,7 @@ class ScheduleFieldsMixin:
     area_id = Id(allow_none=True)
     min_team = ma.fields.Integer(validate=ma.validate.Range(1, 20))
     max_team = ma.fields.Integer(validate=ma.validate.Range(1, 50))
-    briefing = ma.fields.String(validate=ma.validate.Length(0, 4000))
+    briefing = MultiLine(validate=ma.validate.Length(0, 4000))
     rrule = ma.fields.String(
         validate=ma.validate.Length(8, 200),
         metadata={
@@ -61,7 +61,7 @@ class ScheduleSchema(Schema):
     area_id = Id(allow_none=True)
     min_team = ma.fields.Integer()
     max_team = ma.fields.Integer()
-    briefing = ma.fields.String()
+    briefing = MultiLine()
     ended_at = LocalDateTime(allow_none=True)
 
     def _end_time(self, schedule: Any) -> str:
