@@ -12,7 +12,10 @@ from limits import parse_many
 
 ENV_PREFIX = "BUURTWACHT_"
 ENVIRONMENTS = ("development", "test", "production")
-AUTH_MODES = ("local", "firebase")
+AUTH_MODES = ("local", "firebase", "emulator")
+# The ID tokens' audience when no project is named, in local and emulator mode only.
+DEVELOPMENT_PROJECT_ID = "buurtwacht-dev"
+EMULATOR_VARIABLE = "FIREBASE_AUTH_EMULATOR_HOST"
 
 
 class ConfigError(ValueError):
@@ -36,13 +39,19 @@ class Settings:
     AUTH_MODE: str = _setting(
         "local",
         "`firebase`: verify Firebase ID tokens against Google's keys. `local`: tokens signed by "
-        "a local development key (refused in production).",
+        "a local development key (refused in production). `emulator`: the Firebase Auth emulator at "
+        "`FIREBASE_AUTH_EMULATOR_HOST`, whose tokens are not signed (refused in production); in the other "
+        "modes that variable stops the start.",
     )
     AUTH_LOCAL_KEY_FILE: str = _setting(
         "local-signing-key.pem",
         "PEM file of the local signing key (relative to the instance folder); made on first use.",
     )
-    FIREBASE_PROJECT_ID: str = _setting("buurtwacht-dev", "Firebase project id: the ID tokens' audience.")
+    FIREBASE_PROJECT_ID: str = _setting(
+        "",
+        f"Firebase project id: the ID tokens' audience. Required with AUTH_MODE `firebase`; "
+        f"empty in `local` and `emulator` mode: `{DEVELOPMENT_PROJECT_ID}`.",
+    )
     FIREBASE_CREDENTIALS_FILE: str = _setting(
         "", "Service-account JSON for firebase-admin (needed for push in production)."
     )
@@ -118,6 +127,10 @@ class Settings:
     RATE_LIMIT_ALERTS: str = _setting("3/minute", "Alerts one person may start, on top of ALERTS_PER_HOUR.")
     RATE_LIMIT_TIPS: str = _setting("10/minute;60/hour", "Tips one person may send (`;` separates limits).")
 
+    def __post_init__(self) -> None:
+        if not self.FIREBASE_PROJECT_ID and self.AUTH_MODE != "firebase":
+            object.__setattr__(self, "FIREBASE_PROJECT_ID", DEVELOPMENT_PROJECT_ID)
+
     def rate_limit(self, kind: str) -> str:
         return str(getattr(self, f"RATE_LIMIT_{kind.upper()}"))
 
@@ -156,7 +169,25 @@ class Settings:
         if self.AUTH_MODE not in AUTH_MODES:
             raise ConfigError(f"{ENV_PREFIX}AUTH_MODE must be one of {', '.join(AUTH_MODES)}, got {self.AUTH_MODE!r}")
         if not self.FIREBASE_PROJECT_ID:
-            raise ConfigError(f"{ENV_PREFIX}FIREBASE_PROJECT_ID must be set")
+            raise ConfigError(f"{ENV_PREFIX}FIREBASE_PROJECT_ID must be set with {ENV_PREFIX}AUTH_MODE=firebase")
+        # firebase-admin reads the process environment itself, whatever was passed here; with the variable set
+        # it skips the signature, algorithm and expiry checks of every ID token.
+        emulator = environ.get(EMULATOR_VARIABLE) or os.environ.get(EMULATOR_VARIABLE)
+        if self.AUTH_MODE == "emulator":
+            if self.ENV == "production":
+                raise ConfigError(
+                    f"refusing to start in production with {ENV_PREFIX}AUTH_MODE=emulator: "
+                    "it accepts ID tokens without a signature"
+                )
+            if not emulator:
+                raise ConfigError(
+                    f"{ENV_PREFIX}AUTH_MODE=emulator needs {EMULATOR_VARIABLE} (the emulator's host:port)"
+                )
+        elif emulator:
+            raise ConfigError(
+                f"refusing to start with {EMULATOR_VARIABLE} set: it disables the signature check of every ID token; "
+                f"unset it, or use {ENV_PREFIX}AUTH_MODE=emulator outside production"
+            )
         if self.MAX_REQUEST_BYTES < 1024:
             raise ConfigError(f"{ENV_PREFIX}MAX_REQUEST_BYTES must be at least 1024")
         if not 1 <= self.INVITE_TTL_DAYS <= self.INVITE_MAX_TTL_DAYS:
@@ -215,12 +246,6 @@ class Settings:
             if self.AUTH_MODE == "local":
                 raise ConfigError(
                     f"refusing to start in production with the local signing key: set {ENV_PREFIX}AUTH_MODE=firebase"
-                )
-            # firebase-admin reads the process environment itself, whatever was passed here.
-            if environ.get("FIREBASE_AUTH_EMULATOR_HOST") or os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
-                raise ConfigError(
-                    "refusing to start in production with FIREBASE_AUTH_EMULATOR_HOST set: "
-                    "it disables the signature check of every ID token"
                 )
             if not self.DATABASE_URL:
                 raise ConfigError(f"{ENV_PREFIX}DATABASE_URL must be set in production")

@@ -83,9 +83,76 @@ def test_an_app_made_from_ready_settings_refuses_production_when_the_process_has
         create_app(settings)
 
 
-def test_the_emulator_is_allowed_outside_production(clean_environment):
-    environ = {"BUURTWACHT_ENV": "development", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"}
-    assert Settings.from_env(environ=environ).ENV == "development"
+# The Firebase Auth emulator: firebase-admin takes unsigned tokens while its variable is set, whatever we pass it
+
+
+def test_a_deployment_that_forgot_its_environment_refuses_the_emulator_variable(clean_environment):
+    # ENV defaults to development: before, this started and took an unsigned (alg none) token for anyone.
+    clean_environment.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    clean_environment.setenv("BUURTWACHT_AUTH_MODE", "firebase")
+    clean_environment.setenv("BUURTWACHT_FIREBASE_PROJECT_ID", "buurtwacht-emmen")
+    with pytest.raises(ConfigError, match="FIREBASE_AUTH_EMULATOR_HOST set") as refused:
+        create_app()
+    assert "BUURTWACHT_AUTH_MODE=emulator" in str(refused.value)
+
+
+@pytest.mark.parametrize("mode", ["local", "firebase"])
+@pytest.mark.parametrize("env", ["development", "test"])
+def test_the_emulator_variable_is_refused_unless_the_emulator_mode_is_chosen(clean_environment, mode, env):
+    environ = {
+        "BUURTWACHT_ENV": env,
+        "BUURTWACHT_AUTH_MODE": mode,
+        "BUURTWACHT_FIREBASE_PROJECT_ID": "buurtwacht-emmen",
+        "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099",
+    }
+    with pytest.raises(ConfigError, match="signature check"):
+        Settings.from_env(environ=environ)
+
+
+def test_an_app_made_from_ready_settings_refuses_the_emulator_in_the_process_environment(clean_environment):
+    settings = Settings.from_env(environ={"BUURTWACHT_ENV": "development"})
+    clean_environment.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    with pytest.raises(ConfigError, match="FIREBASE_AUTH_EMULATOR_HOST"):
+        create_app(settings)
+
+
+def test_the_emulator_mode_with_its_variable_starts_outside_production(clean_environment):
+    environ = {"BUURTWACHT_AUTH_MODE": "emulator", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"}
+    settings = Settings.from_env(environ=environ)
+    assert (settings.ENV, settings.AUTH_MODE, settings.FIREBASE_PROJECT_ID) == (
+        "development",
+        "emulator",
+        "buurtwacht-dev",
+    )
+
+
+def test_the_emulator_mode_refuses_to_start_in_production(clean_environment):
+    with pytest.raises(ConfigError, match="refusing to start in production with BUURTWACHT_AUTH_MODE=emulator"):
+        Settings.from_env(
+            environ=production(BUURTWACHT_AUTH_MODE="emulator", FIREBASE_AUTH_EMULATOR_HOST="127.0.0.1:9099")
+        )
+
+
+def test_the_emulator_mode_without_its_variable_refuses_to_start(clean_environment):
+    with pytest.raises(ConfigError, match="AUTH_MODE=emulator needs FIREBASE_AUTH_EMULATOR_HOST"):
+        Settings.from_env(environ={"BUURTWACHT_AUTH_MODE": "emulator"})
+
+
+# The Firebase project: named explicitly wherever real tokens are checked
+
+
+@pytest.mark.parametrize("env", ["development", "production"])
+def test_firebase_sign_in_without_a_project_id_refuses_to_start(clean_environment, env):
+    environ = production(BUURTWACHT_ENV=env, BUURTWACHT_FIREBASE_PROJECT_ID="")
+    with pytest.raises(
+        ConfigError, match="BUURTWACHT_FIREBASE_PROJECT_ID must be set with BUURTWACHT_AUTH_MODE=firebase"
+    ):
+        Settings.from_env(environ=environ)
+
+
+def test_the_local_key_falls_back_to_the_development_project(clean_environment):
+    assert Settings.from_env(environ={}).FIREBASE_PROJECT_ID == "buurtwacht-dev"
+    assert Settings.from_env(environ={"BUURTWACHT_FIREBASE_PROJECT_ID": "mijn-test"}).FIREBASE_PROJECT_ID == "mijn-test"
 
 
 def test_production_without_a_database_url_refuses_to_start(clean_environment):
@@ -132,7 +199,7 @@ def flask_command(app, *args: str):  # type: ignore[no-untyped-def]
 
 
 def test_flask_token_is_refused_with_firebase_sign_in(make_settings):
-    app = create_app(make_settings(AUTH_MODE="firebase"))
+    app = create_app(make_settings(AUTH_MODE="firebase", FIREBASE_PROJECT_ID="buurtwacht-emmen"))
     result = flask_command(app, "token", "anna@example.org")
     assert result.exit_code != 0
     assert "development tokens exist only with BUURTWACHT_AUTH_MODE=local" in result.output
