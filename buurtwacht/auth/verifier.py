@@ -10,12 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import firebase_admin
+import google.auth.jwt
 import google.oauth2.credentials
 from firebase_admin import auth as firebase_auth
 from firebase_admin import credentials
 
-from buurtwacht.auth.local_key import LocalSigningKey
+from buurtwacht.auth.local_key import ISSUER_PREFIX, LocalSigningKey
 from buurtwacht.config import Settings
+
+CLOCK_SKEW = 10  # seconds of difference allowed between Firebase's clock and ours
+
+# What a caller is told about a refused token: fixed texts, never the verifier's own (times, project ids).
+EXPIRED = "the ID token has expired; get a fresh one from Firebase"
+NOT_YET_VALID = "the ID token is not valid yet: check the device's clock, then get a fresh one from Firebase"
+WRONG_PROJECT = "the ID token is not valid: it was issued for another Firebase project"
+MALFORMED = "the ID token is not valid: it is not a well-formed Firebase ID token"
+BAD_SIGNATURE = "the ID token is not valid: its signature could not be verified"
 
 
 class TokenRejected(Exception):
@@ -90,15 +100,15 @@ class IdentityVerifier:
                 self.local_key.serve_certificates_on(verifier_session)
                 verifier_session._buurtwacht_local = True
         try:
-            claims: dict[str, Any] = firebase_auth.verify_id_token(token, app=app, clock_skew_seconds=10)
+            claims: dict[str, Any] = firebase_auth.verify_id_token(token, app=app, clock_skew_seconds=CLOCK_SKEW)
         except firebase_auth.ExpiredIdTokenError as exc:
-            raise TokenRejected("the ID token has expired; get a fresh one from Firebase") from exc
-        except (firebase_auth.InvalidIdTokenError, ValueError) as exc:
-            raise TokenRejected(f"the ID token is not valid: {_first_sentence(str(exc))}") from exc
+            raise TokenRejected(EXPIRED) from exc
         except firebase_auth.CertificateFetchError as exc:
             raise KeysUnavailable("the sign-in keys could not be fetched; try again shortly") from exc
         except Exception as exc:
-            raise TokenRejected("the ID token is not valid: it could not be read") from exc
+            # firebase-admin's own text names our project and clock ("Token used too early, 1733300000 <
+            # 1733300001"): the caller gets one of a few fixed reasons instead.
+            raise TokenRejected(_reason(token, self._settings.FIREBASE_PROJECT_ID)) from exc
         return claims
 
     def close(self) -> None:
@@ -114,5 +124,30 @@ def _credential(settings: Settings) -> Any:
     return google.oauth2.credentials.Credentials("unused-for-token-verification")
 
 
-def _first_sentence(text: str) -> str:
-    return text.split(". ")[0].rstrip(".")
+def _reason(token: str, project_id: str) -> str:
+    """Why firebase-admin refused a token, told from the token alone, in words that reveal nothing of the server."""
+    try:
+        header = google.auth.jwt.decode_header(token)
+        payload = google.auth.jwt.decode(token, verify=False)
+    except Exception:
+        return MALFORMED
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        return MALFORMED
+    subject, issued, expires = payload.get("sub"), payload.get("iat"), payload.get("exp")
+    if (
+        header.get("alg") != "RS256"
+        or not header.get("kid")
+        or not isinstance(subject, str)
+        or not 1 <= len(subject) <= 128
+        or not isinstance(issued, int | float)
+        or not isinstance(expires, int | float)
+    ):
+        return MALFORMED
+    if payload.get("aud") != project_id or payload.get("iss") != ISSUER_PREFIX + project_id:
+        return WRONG_PROJECT
+    now = time.time()
+    if issued > now + CLOCK_SKEW or payload.get("nbf", 0) > now + CLOCK_SKEW:
+        return NOT_YET_VALID
+    if expires < now - CLOCK_SKEW:
+        return EXPIRED
+    return BAD_SIGNATURE

@@ -125,8 +125,7 @@ def test_a_token_signed_by_an_unknown_key_is_refused(client, make):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert "not valid" in body["message"]
-    assert "a-key-nobody-published" in body["message"]
+    assert body["message"] == "the ID token is not valid: its signature could not be verified"
 
 
 def test_an_expired_token_is_refused_with_a_hint_to_get_a_fresh_one(client, make):
@@ -162,7 +161,8 @@ def test_a_token_for_another_firebase_project_is_refused(client, make):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert '"aud" (audience)' in body["message"]
+    assert body["message"] == "the ID token is not valid: it was issued for another Firebase project"
+    assert PROJECT not in body["message"]
 
 
 def test_a_token_from_another_issuer_is_refused(client, make):
@@ -170,7 +170,7 @@ def test_a_token_from_another_issuer_is_refused(client, make):
     token = make.token(bram, iss="https://securetoken.google.com/andere-gemeente")
     response = client.get("/api/v1/me", headers=bearer(token))
     assert response.status_code == 401
-    assert '"iss" (issuer)' in response.get_json()["message"]
+    assert response.get_json()["message"] == "the ID token is not valid: it was issued for another Firebase project"
 
 
 def test_no_authorization_header_asks_to_sign_in(client):
