@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -43,10 +44,20 @@ def _identifier(alert: Alert, sequence: int) -> str:
     return f"urn:uuid:{alert.id}" if sequence == 0 else f"urn:uuid:{alert.id}:{sequence}"
 
 
+# What XML 1.0 cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF):
+# input refuses it since buurtwacht.api's text rules, but texts stored before then may hold some, and
+# ElementTree writes them as they are, which makes the whole document unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def _sub(parent: ET.Element, tag: str, value: str | None = None, ns: str = CAP_NS) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ns}}}{tag}")
     if value is not None:
-        element.text = value
+        element.text = _xml_text(value)
     return element
 
 
@@ -136,7 +147,7 @@ def atom_feed(area: Area, alerts: list[Alert], self_url: str, alert_url: Any) ->
     _sub(feed, "updated", _cap_time(updated), ATOM_NS)
     link = _sub(feed, "link", None, ATOM_NS)
     link.set("rel", "self")
-    link.set("href", self_url)
+    link.set("href", _xml_text(self_url))
     author = _sub(feed, "author", None, ATOM_NS)
     _sub(author, "name", "Buurtwacht", ATOM_NS)
     for alert in alerts:
@@ -155,5 +166,5 @@ def atom_feed(area: Area, alerts: list[Alert], self_url: str, alert_url: Any) ->
         cap = _sub(entry, "link", None, ATOM_NS)
         cap.set("rel", "alternate")
         cap.set("type", "application/cap+xml")
-        cap.set("href", alert_url(alert))
+        cap.set("href", _xml_text(alert_url(alert)))
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from email import policy
@@ -29,14 +30,25 @@ class InlineImage:
     data: bytes
 
 
+# Line breaks and other control characters in a header value: the email package raises on CR/LF
+# (header injection). Input refuses them in names since buurtwacht.api's text rules, but a group
+# named before then may hold one; a header folds it to a space rather than fail the mail.
+_NOT_IN_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """A header value on one line: each run of line breaks and control characters becomes a space."""
+    return _NOT_IN_HEADER.sub(" ", value).strip()
+
+
 def render(
     to: str, subject: str, text: str, html: str | None = None,
     attachments: tuple[Attachment, ...] = (), images: tuple[InlineImage, ...] = (),
 ) -> EmailMessage:  # fmt: skip
     message = EmailMessage()
-    message["From"] = current_app.config["BUURTWACHT"].MAIL_FROM
-    message["To"] = to
-    message["Subject"] = subject
+    message["From"] = one_line(current_app.config["BUURTWACHT"].MAIL_FROM)
+    message["To"] = one_line(to)
+    message["Subject"] = one_line(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="buurtwacht")
     message.set_content(text)

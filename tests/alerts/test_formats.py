@@ -4,6 +4,7 @@ Atom feed whose entries link to those messages. Both are parsed back the way a r
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -189,3 +190,46 @@ def test_the_feed_is_for_people_the_areas_alerts_reach(client, make, app):
     assert feed_of(client, make, admin, "bargeres").status_code == 403  # numbers only, never the texts
     assert client.get(f"/api/v1/areas/{make.area_id('bargeres')}/alerts.atom").status_code == 401
     assert client.get("/api/v1/areas/999999/alerts.atom", headers=make.headers(bram)).status_code == 404
+
+
+# Texts stored before input refused control characters ------------------------------------------
+
+
+def test_control_characters_stored_before_input_refused_them_leave_cap_and_atom_valid_xml(client, make, app):
+    from lxml import etree
+    from sqlalchemy import update
+
+    from buurtwacht import db
+    from buurtwacht.models import Alert, AlertEvent
+
+    sanne, bram = people(make)
+    alert_id = start_alert(client, make, sanne)
+    updated = client.post(
+        f"/api/v1/alerts/{alert_id}/updates", json={"text": "Gezien bij het station."}, headers=make.headers(sanne)
+    )
+    assert updated.status_code in (200, 201), updated.get_json()
+    # As an older version of the app let them in: a form feed, an escape, a vertical tab, a U+FFFE.
+    with app.app_context():
+        session = db.session()
+        session.execute(
+            update(Alert)
+            .where(Alert.id == uuid.UUID(alert_id))
+            .values(headline="Vermist:\x0c jongen", description="Blauwe\x1b[31m jas\x0b", instruction="Bel 112\ufffe")
+        )
+        session.execute(
+            update(AlertEvent).where(AlertEvent.alert_id == uuid.UUID(alert_id), AlertEvent.kind == "updated")
+            .values(text="Gezien\x01 bij het station.")
+        )  # fmt: skip
+        session.commit()
+
+    strict = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
+    cap = client.get(f"/api/v1/alerts/{alert_id}/cap", headers=make.headers(bram))
+    feed = feed_of(client, make, bram, "bargeres")
+
+    assert cap.status_code == 200 and feed.status_code == 200
+    cap_root = etree.fromstring(cap.data, strict)
+    feed_root = etree.fromstring(feed.data, strict)
+    assert cap_root.findtext("cap:info/cap:headline", namespaces=C) == "Vermist: jongen"
+    assert "Gezien bij het station." in cap_root.findtext("cap:info/cap:description", namespaces=C)
+    assert feed_root.findtext("atom:entry/atom:title", namespaces=A) == "Vermist: jongen"
+    assert feed_root.findtext("atom:entry/atom:summary", namespaces=A) == "Blauwe[31m jas"

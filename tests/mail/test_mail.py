@@ -228,3 +228,17 @@ def test_two_senders_racing_deliver_each_mail_once(app, smtp):
     assert len({r.message["Message-ID"] for r in received}) == len(addresses)
     with app.app_context():
         assert set(db.session().scalars(select(Email.status))) == {DeliveryStatus.SENT}
+
+
+# A header from old data
+
+
+def test_a_subject_with_a_line_break_from_old_data_is_folded_to_one_line_not_an_error(app, smtp):
+    # A group named before names were refused with line breaks: the e-mail package raised on it.
+    queue_mail(app, "anna@example.org", subject="Maandoverzicht Bargeres\r\nBcc: iedereen@example.org\n")
+    assert send(app) == (1, 0)
+
+    [received] = smtp.received
+    assert received.message["Subject"] == "Maandoverzicht Bargeres Bcc: iedereen@example.org"
+    assert received.message["Bcc"] is None
+    assert smtp.attempts == ["anna@example.org"]
