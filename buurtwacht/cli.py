@@ -53,7 +53,9 @@ def token_command(email: str, hours: int) -> None:
     if settings.ENV == "production" or settings.AUTH_MODE != "local":
         raise click.ClickException("development tokens exist only with BUURTWACHT_AUTH_MODE=local, outside production")
     email = email.strip().lower()
-    person = db.session().scalars(select(Person).where(Person.email == email)).one_or_none()
+    person = db.session().scalars(select(Person).where(Person.verified_email == email)).one_or_none()
+    if person is None:  # someone who signed in unverified: their own account (the address may be on several)
+        person = db.session().scalars(select(Person).where(Person.unverified_email == email)).first()
     uid = person.firebase_uid if person and person.firebase_uid else f"local-{email}"
     name = person.display_name if person else None
     click.echo(

@@ -25,7 +25,9 @@ class MemberSchema(Schema):
         },
     )
     since = LocalDateTime(metadata={"description": "When the membership last changed status or role"})
-    email = ma.fields.String(metadata={"description": "Coordinators only"})
+    email = ma.fields.String(
+        metadata={"description": "Coordinators only; absent while the member's address is unverified"}
+    )
     phone = ma.fields.String(allow_none=True, metadata={"description": "Coordinators only"})
 
 

@@ -73,7 +73,8 @@ def _member_view(membership: Membership, person: Person, full: bool) -> dict[str
         "since": membership.updated_at,
     }
     if full and membership.status in CONTACTABLE:
-        view["email"] = person.email
+        if person.verified_email:  # an unverified address may be anyone's: never shown
+            view["email"] = person.verified_email
         view["phone"] = person.phone
     return view
 
@@ -116,6 +117,9 @@ def change_role(viewer: Person, group_id: uuid.UUID, membership_id: uuid.UUID, r
     if membership.role != role:
         if role == MembershipRole.VOLUNTEER and _is_last_coordinator(membership):
             raise Conflict("a group needs at least one coordinator: make someone else coordinator first")
+        member = db.session().get_one(Person, membership.person_id)
+        if role == MembershipRole.COORDINATOR and member.verified_email is None:
+            raise Conflict("this member's e-mail address is not verified yet: they verify it and sign in again first")
         membership.role = role
         membership.updated_at = db.utcnow()
         db.session().add(

@@ -18,6 +18,7 @@ from buurtwacht.models.calendar import CalendarFeed
 from buurtwacht.models.delivery import Delivery, DeliveryStatus
 from buurtwacht.models.device import AddressKind, AreaSubscription, Device, Platform
 from buurtwacht.models.email import Email
+from buurtwacht.models.erasure import ErasedAccount
 from buurtwacht.models.group import Group, GroupInvite
 from buurtwacht.models.job import JobMark, JobRun
 from buurtwacht.models.membership import Membership, MembershipEvent, MembershipRole, MembershipStatus
@@ -68,6 +69,7 @@ __all__ = [
     "DeliveryStatus",
     "Device",
     "Email",
+    "ErasedAccount",
     "Group",
     "GroupCategory",
     "GroupInvite",

@@ -31,7 +31,14 @@ def REMINDER_HOURS() -> ma.fields.List[int]:
 class PersonSelfSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "Your person id: the `person_id` of rosters and member lists"})
     email = ma.fields.String(
-        metadata={"description": "The e-mail address of your sign-in account, in lowercase; not changed here"}
+        attribute="sign_in_email",
+        metadata={"description": "The e-mail address of your sign-in account, in lowercase; not changed here"},
+    )
+    email_verified = ma.fields.Boolean(
+        metadata={
+            "description": "Whether Firebase vouched for the address. Until it does, nobody sees it, no e-mail goes "
+            "to it and no role can be given to it: verify it, then call any endpoint again"
+        }
     )
     display_name = ma.fields.String(
         metadata={

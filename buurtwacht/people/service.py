@@ -12,12 +12,16 @@ from buurtwacht.models import Area, Group, Membership, OfficerAssignment, Person
 
 
 def find_or_invite_person(email: str, display_name: str) -> Person:
-    """The person with this e-mail, or a new one that is linked when they first sign in."""
+    """The person with this verified e-mail, or a new invite that only a verified sign-in with it claims.
+
+    Someone who signed in with this address unverified is never found here: naming them would hand a role to
+    whoever typed the address into a sign-up form.
+    """
     session = db.session()
     email = email.strip().lower()
-    person = session.scalars(select(Person).where(Person.email == email)).one_or_none()
+    person = session.scalars(select(Person).where(Person.verified_email == email)).one_or_none()
     if person is None:
-        person = Person(email=email, display_name=display_name)
+        person = Person(verified_email=email, display_name=display_name)
         session.add(person)
         session.flush()
     return person

@@ -7,6 +7,7 @@ numbers), so counts never shrink and no foreign key dangles; a row nothing point
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -30,6 +31,7 @@ from buurtwacht.models import (
     CalendarFeed,
     Device,
     Email,
+    ErasedAccount,
     Group,
     Membership,
     MembershipEvent,
@@ -49,12 +51,12 @@ from buurtwacht.models import (
     SwapRequest,
     SwapStatus,
 )
+from buurtwacht.models.erasure import ERASURE_MEMORY, uid_hash
 from buurtwacht.pagination import paginate
 
 # What group members, coordinators and the audit log show where an erased person's name was. One word,
 # so the short name fellow members see is the same; the same for everyone, so it links nothing.
 PSEUDONYM = "Oud-deelnemer"
-ERASED_DOMAIN = "erased.invalid"  # RFC 2606: can never be a real address, so never signs in
 
 
 # The export
@@ -67,7 +69,7 @@ def _by(actor_id: uuid.UUID | None, person: Person) -> bool:
 def _profile(person: Person) -> dict[str, Any]:
     return {
         "id": person.id,
-        "email": person.email,
+        "email": person.verified_email or person.unverified_email,
         "display_name": person.display_name,
         "phone": person.phone,
         "locale": person.locale,
@@ -392,9 +394,11 @@ def delete_me() -> None:
     for model in (AlertTip, AreaSubscription, CalendarFeed, OfficerAssignment, Notification):
         session.execute(delete(model).where(model.person_id == person.id))
     # Queued mail would still reach the old address; sent mail holds it in its headers.
-    session.execute(
-        delete(Email).where(or_(Email.person_id == person.id, func.lower(Email.to_address) == person.email.lower()))
-    )
+    mailed = Email.person_id == person.id
+    if person.verified_email:
+        mailed = or_(mailed, func.lower(Email.to_address) == person.verified_email.lower())
+    session.execute(delete(Email).where(mailed))
+    _remember_erasure(person)
     _erase(person)
     session.flush()
     if not _referenced(person.id):
@@ -402,9 +406,31 @@ def delete_me() -> None:
         session.flush()
 
 
+def _remember_erasure(person: Person) -> None:
+    """Keep the uid's hash and the time, so the ID tokens still out there cannot make the person again."""
+    session = db.session()
+    now = db.utcnow()
+    forget_erasures(now)
+    if person.firebase_uid is not None:
+        key = uid_hash(person.firebase_uid)
+        record = session.get(ErasedAccount, key)
+        if record is None:
+            session.add(ErasedAccount(uid_hash=key, erased_at=now))
+        else:
+            record.erased_at = now
+        session.flush()
+
+
+def forget_erasures(now: dt.datetime) -> int:
+    """Drop the erasure records whose tokens have all expired (ERASURE_MEMORY); returns how many."""
+    result = db.session().execute(delete(ErasedAccount).where(ErasedAccount.erased_at < now - ERASURE_MEMORY))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def _erase(person: Person) -> None:
     person.firebase_uid = None  # the same Firebase account signing in again is a new person
-    person.email = f"{person.id.hex}@{ERASED_DOMAIN}"
+    person.verified_email = None
+    person.unverified_email = None
     person.display_name = PSEUDONYM
     person.phone = None
     person.is_admin = False
