@@ -83,3 +83,53 @@ def test_an_alert_for_an_area_id_beyond_the_database_integer_is_refused_not_a_50
 
     assert response.status_code == 422, response.get_data(as_text=True)
     assert "area_ids" in response.get_json()["errors"]["json"]
+
+
+# Found as 500s: a lone surrogate ("\ud800" is valid JSON but no UTF-8: the database refused it) and JSON
+# nested about 600 levels deep (a RecursionError in Python's parser, from a kilobyte any signed-in person
+# can send). Fixed: a text with a surrogate is a 422 naming the field, too deep a body a 400 before it is
+# parsed. The fuzzer sends both (HOSTILE in tests/fuzz/test_openapi_fuzz.py); kept as plain tests.
+@pytest.mark.parametrize(
+    ("where", "body"),
+    [
+        ("notes", b'{"id": "%s", "category": "burglary_suspicious", "what": "Schuur \\ud800 open."}'),
+        (
+            "patrols",
+            b'{"starts_at": "2030-01-01T20:00:00+01:00", "ends_at": "2030-01-01T22:00:00+01:00", "meeting_point": "\\udfff"}',
+        ),
+    ],
+    ids=["note-what", "patrol-meeting-point"],
+)
+def test_a_lone_surrogate_in_a_text_is_a_422_naming_the_field_not_a_500(
+    client: FlaskClient, make: Factory, where: str, body: bytes
+) -> None:
+    anna = make.person("Anna de Vries")
+    group = make.group("bargeres", coordinator=anna)
+    data = body.replace(b"%s", str(uuid.uuid4()).encode())
+
+    response = client.post(
+        f"/api/v1/groups/{group.id}/{where}", data=data, content_type="application/json", headers=make.headers(anna)
+    )
+
+    assert response.status_code == 422, response.get_data(as_text=True)
+    field = "what" if where == "notes" else "meeting_point"
+    assert "lone surrogate" in response.get_json()["errors"]["json"][field][0]
+
+
+@pytest.mark.parametrize("opening", [b"[", b'{"a":'], ids=["arrays", "objects"])
+def test_json_nested_six_hundred_levels_deep_is_a_400_not_a_500(
+    client: FlaskClient, make: Factory, opening: bytes
+) -> None:
+    anna = make.person("Anna de Vries")
+    group = make.group("bargeres", coordinator=anna)
+    closing = b"]" if opening == b"[" else b"}"
+
+    response = client.patch(
+        f"/api/v1/groups/{group.id}",
+        data=b'{"name": ' + opening * 600 + b"1" + closing * 600 + b"}",
+        content_type="application/json",
+        headers=make.headers(anna),
+    )
+
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert "nested deeper than 32 levels" in response.get_json()["message"]

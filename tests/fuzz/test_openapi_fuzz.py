@@ -12,8 +12,10 @@ runs after those who only look.
 Reaching past 404s: path parameters, a few query parameters and the id-like fields of bodies are
 drawn (by hypothesis, so the run stays reproducible) from the world's real objects, from what
 schemathesis generated, or from EDGES (values at the edge of what a field holds: year 1 and 9999,
-ids beyond 2**31 and 2**63). Times the app bounds (a note's `observed_at`, a patrol's window) are
-sometimes moved near now, and alerts sometimes get the target a rule needs (area_ids or circle).
+ids beyond 2**31 and 2**63), and one case in ten puts HOSTILE input in a body field (a lone
+surrogate, control characters, JSON nested 600 levels deep). Times the app bounds (a note's
+`observed_at`, a patrol's window) are sometimes moved near now, and alerts sometimes get the target
+a rule needs (area_ids or circle).
 
 Budget: rate limits too high to reach (tests/fuzz/conftest.py); hypothesis derandomized (the same
 cases every run), without its example database and without shrinking; EXAMPLES cases per role and
@@ -266,6 +268,14 @@ EDGES: dict[str, list[Any]] = {
     "year": [1, 9999],
 }
 
+# Input no field may hold, put in place of one JSON body field's value in one case of ten: a lone surrogate
+# (valid JSON, no UTF-8), line breaks and control characters (mail headers, CSV, XML), and JSON nested
+# far deeper than the app parses (Python's parser recursed once a level: a RecursionError, a 500).
+DEEPLY_NESTED: Any = []
+for _ in range(600):
+    DEEPLY_NESTED = [DEEPLY_NESTED]
+HOSTILE: list[Any] = ["Bargeres\ud800", "\udfff", "Bargeres\r\nBcc: iedereen@example.org", "sirene\x07", DEEPLY_NESTED]
+
 # Fields a rule needs although the document cannot say so (one of area_ids and circle): sometimes added.
 BODY_ADDITIONS = {"POST /api/v1/alerts": ("area_ids",)}
 
@@ -308,6 +318,10 @@ def aim_at_world(case: Case, data: st.DataObject, w: World, role: str) -> None:
             case.body[name] = data.draw(st.sampled_from(real[name]), label=f"body.{name}")
     if "starts_at" in case.body and "ends_at" in case.body and data.draw(st.booleans(), label="near now"):
         case.body["starts_at"], case.body["ends_at"] = _near_future_window(data)
+    json_body = (case.media_type or "application/json") == "application/json"
+    if json_body and case.body and data.draw(st.integers(0, 9), label="hostile: 0 yes") == 0:
+        name = data.draw(st.sampled_from(sorted(case.body)), label="hostile field")
+        case.body[name] = data.draw(st.sampled_from(HOSTILE), label=f"hostile body.{name}")
 
 
 # Running one operation ---------------------------------------------------------------------------
