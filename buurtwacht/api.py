@@ -233,14 +233,21 @@ class Blueprint(SmorestBlueprint):
             wrapper = self.alt_response(429, response="TOO_MANY_REQUESTS")(wrapper)
         return self.doc(security=[{BEARER_SCHEME: []}])(wrapper)  # type: ignore[no-any-return]
 
-    def rate_limited(self, kind: str) -> Callable[[F], F]:
-        """Count the request against the signed-in person's `kind` limit (alerts, tips): 429 beyond it."""
+    def rate_limited(self, kind: str, replay: Callable[[], bool] | None = None) -> Callable[[F], F]:
+        """Count the request against the signed-in person's `kind` limit (alerts, tips, photos): 429 beyond it.
+
+        `replay` tells a retry that the service answers from what it stored (limits.replay_of):
+        it makes nothing new, so it is neither refused nor counted. What counts is limits.spending's.
+        """
 
         def decorate(func: F) -> F:
             @functools.wraps(func)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
-                limits.check(kind, str(auth_service.authenticate().id))
-                return func(*args, **kwargs)
+                who = str(auth_service.authenticate().id)
+                if replay is not None and replay():
+                    return func(*args, **kwargs)
+                with limits.spending(kind, who):
+                    return func(*args, **kwargs)
 
             return self.alt_response(429, response="TOO_MANY_REQUESTS")(wrapper)  # type: ignore[no-any-return]
 

@@ -121,11 +121,13 @@ class Settings:
 
     RATE_LIMIT_STORAGE: str = _setting(
         "memory://",
-        "Where rate limits count: `memory://` (each process alone) or `redis://host:6379/0` (all together).",
+        "Where rate limits count: `memory://` (each process alone: 2 workers let twice as much through, and "
+        "production warns at start) or `redis://host:6379/0` (all together).",
     )
     RATE_LIMIT_WRITES: str = _setting("120/minute", "Changes (POST, PUT, PATCH, DELETE) per signed-in person.")
     RATE_LIMIT_ALERTS: str = _setting("3/minute", "Alerts one person may start, on top of ALERTS_PER_HOUR.")
     RATE_LIMIT_TIPS: str = _setting("10/minute;60/hour", "Tips one person may send (`;` separates limits).")
+    RATE_LIMIT_PHOTOS: str = _setting("20/minute;200/hour", "Photo uploads one person may try, refused ones too.")
 
     def __post_init__(self) -> None:
         if not self.FIREBASE_PROJECT_ID and self.AUTH_MODE != "firebase":
@@ -229,7 +231,7 @@ class Settings:
             )
         if not self.RATE_LIMIT_STORAGE.startswith(("memory://", "redis://", "rediss://")):
             raise ConfigError(f"{ENV_PREFIX}RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
-        for kind in ("writes", "alerts", "tips"):
+        for kind in ("writes", "alerts", "tips", "photos"):
             try:
                 parse_many(self.rate_limit(kind))
             except ValueError as exc:

@@ -62,6 +62,13 @@ def on_starting(server: Any) -> None:
     folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     shutil.rmtree(folder, ignore_errors=True)  # figures of a previous run are not this run's
     os.makedirs(folder, exist_ok=True)
+    # Warned, not refused: the limits still hold in each worker, and an upgrade must not stop a
+    # running service; the operator reads this in the log of every start until Redis is set.
+    from buurtwacht.limits import shared_storage_warning
+
+    warning = shared_storage_warning(_settings, server.cfg.workers)
+    if warning:
+        server.log.warning(warning)
 
 
 def child_exit(server: Any, worker: Any) -> None:

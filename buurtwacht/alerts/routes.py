@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 from sqlalchemy import select
 
-from buurtwacht import db
+from buurtwacht import db, limits
 from buurtwacht.alerts import formats, service, subscriptions
 from buurtwacht.alerts.schemas import (
     AlertCancelSchema,
@@ -30,7 +30,7 @@ from buurtwacht.alerts.schemas import (
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.links import public_url
-from buurtwacht.models import Alert, AlertArea, Area
+from buurtwacht.models import Alert, AlertArea, AlertTip, Area
 from buurtwacht.readcache import cacheable
 
 blp = Blueprint(
@@ -50,6 +50,7 @@ class Alerts(MethodView):
         return service.list_alerts(current_person(), filters, pagination_parameters)
 
     @blp.signed_in
+    @blp.rate_limited("alerts", replay=limits.replay_of(Alert))
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @blp.conflicts
@@ -129,6 +130,7 @@ class Tips(MethodView):
         return service.tips(current_person(), alert_id, pagination_parameters)
 
     @blp.group_scoped
+    @blp.rate_limited("tips", replay=limits.replay_of(AlertTip))
     @blp.conflicts
     @blp.arguments(TipCreateSchema)
     @blp.response(201, TipReceiptSchema)

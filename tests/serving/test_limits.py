@@ -63,10 +63,74 @@ def test_when_redis_is_down_changes_go_through_and_the_outage_is_logged(app, mak
 
 @pytest.mark.parametrize(
     ("setting", "value"),
-    [("RATE_LIMIT_WRITES", "lots"), ("RATE_LIMIT_STORAGE", "memcached://x"), ("RATE_LIMIT_TIPS", "5/fortnight")],
+    [
+        ("RATE_LIMIT_WRITES", "lots"),
+        ("RATE_LIMIT_STORAGE", "memcached://x"),
+        ("RATE_LIMIT_TIPS", "5/fortnight"),
+        ("RATE_LIMIT_PHOTOS", "20/minute;lots"),
+    ],
 )
 def test_a_malformed_limit_stops_the_start(make_settings, setting, value):
     from buurtwacht.config import ConfigError
 
     with pytest.raises(ConfigError, match=setting):
         make_settings(**{setting: value})
+
+
+# In production the counts belong in Redis
+
+
+def production(make_settings, **overrides: str):  # type: ignore[no-untyped-def]
+    from buurtwacht.config import Settings
+
+    return Settings(
+        **{
+            **make_settings().__dict__,
+            "ENV": "production",
+            "AUTH_MODE": "firebase",
+            "FIREBASE_PROJECT_ID": "buurtwacht-prod",
+            "FCM_ENDPOINT": "",
+            **overrides,
+        }
+    )
+
+
+def test_production_warns_when_each_worker_counts_alone(make_settings):
+    from buurtwacht.limits import shared_storage_warning
+
+    warning = shared_storage_warning(production(make_settings), workers=2)
+    assert warning is not None and "memory:// with 2 workers" in warning and "redis://" in warning
+    assert shared_storage_warning(production(make_settings, RATE_LIMIT_STORAGE=REDIS), workers=2) is None
+    assert shared_storage_warning(production(make_settings), workers=1) is None  # one process counts exactly
+    assert shared_storage_warning(make_settings(), workers=2) is None  # development and tests
+
+
+def test_gunicorn_logs_the_warning_when_it_starts(tmp_path):
+    """The hook as gunicorn calls it, in a process of its own (buurtwacht.serving changes the process)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import types, buurtwacht.serving as s\n"
+        "said = []\n"
+        "server = types.SimpleNamespace(cfg=types.SimpleNamespace(workers=2), log=types.SimpleNamespace(warning=said.append))\n"
+        "s.on_starting(server)\n"
+        "print(said[0] if said else 'nothing')\n"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("BUURTWACHT_")},
+        "BUURTWACHT_ENV": "production",
+        "BUURTWACHT_AUTH_MODE": "firebase",
+        "BUURTWACHT_FIREBASE_PROJECT_ID": "buurtwacht-prod",
+        "BUURTWACHT_DATABASE_URL": "postgresql+psycopg://buurtwacht@127.0.0.1/buurtwacht",
+        "BUURTWACHT_PUBLIC_BASE_URL": "https://buurtwacht.example",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+    }
+    env.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
+    run = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script], env=env, cwd=Path(__file__).resolve().parents[2],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "RATE_LIMIT_STORAGE is memory:// with 2 workers" in run.stdout, run.stderr
