@@ -10,13 +10,19 @@ after its token is verified, without a statement.
 What keeps the answers true:
 - Every statement any process sends is sorted into reads and writes by the tables it names
   (`track`, installed on every engine). An answer remembers the tables its statements named.
-- A transaction that wrote tells every process when it commits: the names of the tables it
-  wrote, with PostgreSQL's NOTIFY sent inside the transaction, so a rollback tells nobody. A
-  listener thread in each process drops every answer that read one of those tables; the writing
-  process drops them itself at once.
+- A transaction that wrote advances, inside that transaction, a version per table it wrote
+  (`table_versions`). Every cacheable request first reads all versions in one round trip, and a
+  kept answer is served only while the versions of the tables it read are those it was made
+  under. So once a write has been answered, no process serves an answer it changed: the very
+  next request anywhere sees the new version (read-your-writes, and a removed member loses
+  access at once).
+- The same transaction also tells every process, with PostgreSQL's NOTIFY (sent inside it, so a
+  rollback tells nobody), which tables it wrote: a listener thread in each process drops those
+  answers from memory. That frees memory early and covers changes made outside the app's
+  engines (psql, another program), which advance no version.
 - A request that wrote anything, answered other than 200, or overlapped a change to a table it
-  read, is not kept. While the listener is not connected nothing is kept or served, and on
-  (re)connecting everything kept is dropped: a missed notification can never leave a stale answer.
+  read, is not kept. While the listener is not connected, or the versions cannot be read,
+  nothing is kept or served, and on (re)connecting everything kept is dropped.
 - Answers age out after READ_CACHE_SECONDS, for what changes with the clock alone (a round that
   has begun is no longer upcoming).
 
@@ -44,6 +50,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 log = logging.getLogger(__name__)
 
 CHANNEL = "buurtwacht_changes"
+VERSIONS_TABLE = "table_versions"
 EVERY_TABLE = "*"
 PENDING = "buurtwacht_tables_written"
 _MARK = "_buurtwacht_cacheable"
@@ -107,7 +114,7 @@ def _statements() -> StatementSorter:
         from buurtwacht import models  # noqa: F401 - every table is declared before the names are read
         from buurtwacht.db import Base
 
-        _sorter = StatementSorter(Base.metadata.tables)
+        _sorter = StatementSorter(name for name in Base.metadata.tables if name != VERSIONS_TABLE)
     return _sorter
 
 
@@ -148,11 +155,27 @@ def _on_commit(conn: Connection, database: str) -> None:
         return
     names = {EVERY_TABLE} if EVERY_TABLE in written else written
     if conn.dialect.name == "postgresql":
-        # Inside the transaction: delivered to every listener when it commits, never if it rolls back.
-        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
-            "SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(sorted(names)))
-        )
+        driver = conn.connection.dbapi_connection
+        if EVERY_TABLE in names:
+            # DDL (a migration) or a table we do not know: every listener drops everything. No versions:
+            # the versions table may not exist yet, and a release restarts every worker anyway.
+            driver.execute("SELECT pg_notify(%s, %s)", (CHANNEL, EVERY_TABLE))  # type: ignore[union-attr]
+        else:
+            # Inside the transaction: the versions advance and the notice is delivered when it commits,
+            # never if it rolls back. Rows are locked in name order, so two writers never deadlock here.
+            ordered = sorted(names)
+            driver.execute(_ADVANCE, (ordered, CHANNEL, ",".join(ordered)))  # type: ignore[union-attr]
     _changed_in_this_process(database, names)
+
+
+_ADVANCE = (
+    "WITH advanced AS ("
+    " INSERT INTO table_versions (table_name, version)"
+    " SELECT name, 1 FROM unnest(%s::text[]) AS name ORDER BY name"
+    " ON CONFLICT (table_name) DO UPDATE SET version = table_versions.version + 1 RETURNING 1"
+    ") SELECT pg_notify(%s, %s)"
+)
+_READ_VERSIONS = "SELECT table_name, version FROM table_versions"
 
 
 def _on_rollback(conn: Connection) -> None:
@@ -169,6 +192,7 @@ class Kept:
     body: bytes
     headers: list[tuple[str, str]]
     tables: frozenset[str]
+    committed: dict[str, int]  # the database's versions of those tables before it was read
 
 
 @dataclass
@@ -178,6 +202,7 @@ class Reading:
     key: tuple[str, str, str]
     epoch: int
     cache: ReadCache
+    committed: dict[str, int]  # every table's version in the database when the request began
     versions: dict[str, int] = field(default_factory=dict)
     wrote: bool = False
 
@@ -203,6 +228,7 @@ class ReadCache:
         self._versions: dict[str, int] = {}
         self._epoch = 0
         self._bytes = 0
+        self._committed = CommittedVersions(engine)
 
     # serving
 
@@ -218,19 +244,26 @@ class ReadCache:
     def listener(self) -> Listener:
         return _listener_for(self.url, self._engine)
 
-    def get(self, key: tuple[str, str, str]) -> Kept | None:
+    def committed(self) -> dict[str, int] | None:
+        """Every table's version in the database now (one round trip); None when it cannot be read."""
+        return self._committed.read()
+
+    def get(self, key: tuple[str, str, str], committed: dict[str, int]) -> Kept | None:
+        """The answer kept under `key`, if no table it read has changed in the database since."""
         with self._lock:
             kept = self._entries.get(key)
             if kept is None:
                 return None
-            if not 0 <= time.time() - kept.stored_at < self.seconds:
+            if not 0 <= time.time() - kept.stored_at < self.seconds or any(
+                committed.get(table, 0) != version for table, version in kept.committed.items()
+            ):
                 self._remove(key)
                 return None
             self._entries.move_to_end(key)
             return kept
 
-    def begin(self, key: tuple[str, str, str]) -> Reading:
-        return Reading(key, self._epoch, self)
+    def begin(self, key: tuple[str, str, str], committed: dict[str, int]) -> Reading:
+        return Reading(key, self._epoch, self, committed)
 
     def version(self, table: str) -> int:
         return self._versions.get(table, 0) + self._versions.get(EVERY_TABLE, 0)
@@ -240,7 +273,9 @@ class ReadCache:
         if len(body) > self.max_bytes // 8:
             return False
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-        kept = Kept(time.time(), response.status_code, body, headers, frozenset(reading.versions))
+        tables = frozenset(reading.versions)
+        committed = {table: reading.committed.get(table, 0) for table in tables}
+        kept = Kept(time.time(), response.status_code, body, headers, tables, committed)
         with self._lock:
             if reading.epoch != self._epoch or any(self.version(t) != v for t, v in reading.versions.items()):
                 return False  # a table it read changed while it was being answered
@@ -288,6 +323,47 @@ class ReadCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class CommittedVersions:
+    """Reads `table_versions` on a connection of its own per thread, in autocommit: one round trip, no transaction.
+
+    Versions advance inside the writing transactions, so what this reads is exactly what has been
+    committed: a write that has been answered is always seen.
+    """
+
+    def __init__(self, engine: Callable[[], Engine]) -> None:
+        self._engine = engine
+        self._local = threading.local()
+
+    def read(self) -> dict[str, int] | None:
+        connection = self._connection()
+        if connection is None:
+            return None
+        try:
+            return dict(connection.execute(_READ_VERSIONS).fetchall())
+        except Exception as exc:  # the connection broke: serve nothing kept, and connect afresh next time
+            log.warning("read cache: the table versions could not be read (%s)", type(exc).__name__)
+            self._local.connection = None
+            with contextlib.suppress(Exception):
+                connection.close()
+            return None
+
+    def _connection(self) -> Any:
+        pid, connection = getattr(self._local, "pid", None), getattr(self._local, "connection", None)
+        if connection is not None and pid == os.getpid():
+            return connection
+        try:
+            raw = self._engine().raw_connection()
+            raw.detach()  # this thread's own, never handed back to the pool
+            connection = raw.dbapi_connection
+            connection.rollback()  # type: ignore[union-attr]
+            connection.autocommit = True  # type: ignore[union-attr]
+        except Exception as exc:
+            log.warning("read cache: no connection to read the table versions (%s)", type(exc).__name__)
+            return None
+        self._local.pid, self._local.connection = os.getpid(), connection
+        return connection
 
 
 # This process's caches and their listeners (one per database)
@@ -397,18 +473,19 @@ def _look_up() -> Response | None:
     except (Unauthorized, Unavailable):
         return None  # the view itself answers 401 or 503
     cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
-    if not cache.serving():
+    committed = cache.committed() if cache.serving() else None
+    if committed is None:
         LOOKUPS.labels("off").inc()
         return None
     key = (uid, request.full_path, request.headers.get("Accept-Language", ""))
-    kept = cache.get(key)
+    kept = cache.get(key, committed)
     if kept is not None:
         LOOKUPS.labels("hit").inc()
         g.read_cache = "hit"
         return Response(kept.body, status=kept.status, headers=kept.headers)
     LOOKUPS.labels("miss").inc()
     g.read_cache = "miss"
-    g.read_cache_reading = cache.begin(key)
+    g.read_cache_reading = cache.begin(key, committed)
     return None
 
 

@@ -166,6 +166,9 @@ def create(issuer: Person, data: dict[str, Any]) -> Alert:
     if not named <= allowed:
         raise Forbidden("you may only alert the areas you serve (wijkagent) or your group's area (coordinator)")
     _check_wording("description", data["headline"], data["description"])
+    # One issuer's alerts are counted one at a time (their person row, held until commit): two requests
+    # at the same moment cannot both find room for one more (PostgreSQL; SQLite has one writer anyway).
+    session.get(Person, issuer.id, with_for_update={"key_share": True})
     hour_ago = now - dt.timedelta(hours=1)
     recent = session.scalars(
         select(Alert.created_at)

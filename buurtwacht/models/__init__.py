@@ -15,6 +15,7 @@ from buurtwacht.models.alert import (
 )
 from buurtwacht.models.area import Area, AreaKind, OfficerAssignment
 from buurtwacht.models.calendar import CalendarFeed
+from buurtwacht.models.change import TableVersion
 from buurtwacht.models.delivery import Delivery, DeliveryStatus
 from buurtwacht.models.device import AddressKind, AreaSubscription, Device, Platform
 from buurtwacht.models.email import Email
@@ -101,5 +102,6 @@ __all__ = [
     "SignupStatus",
     "SwapRequest",
     "SwapStatus",
+    "TableVersion",
     "Urgency",
 ]

@@ -8,8 +8,10 @@ import threading
 from collections import Counter
 
 import pytest
+from sqlalchemy import func, select
 
-from buurtwacht.models import MembershipRole
+from buurtwacht import create_app, db
+from buurtwacht.models import Alert, MembershipRole
 from tests.push.helpers import MISSING_BOY, dispatch, register, start_alert
 
 WIJKEN = ("bargeres", "rietlanden", "delftlanden")
@@ -89,3 +91,31 @@ def test_two_closes_at_the_same_moment_end_the_alert_once(client, make, app, fcm
     dispatch(app)
     closing = Counter(m["fid"] for m in fcm.received if m["data"]["type"] == "alert.closed")
     assert closing == {f"fid-phone-{wijk}": 1 for wijk in WIJKEN}
+
+
+HEADLINES = (
+    "Witte bestelbus zonder kentekenplaten", "Oudere man met rollator vermist", "Twee inbrekers op een scooter",
+    "Rode bakfiets gestolen bij school", "Bruine labrador loslopend", "Rook bij de sporthal",
+    "Blauwe auto rijdt veel te hard", "Meisje met gele jas zoekt haar moeder", "Overvaller te voet gevlucht",
+    "Verdachte in groen trainingspak",
+)  # fmt: skip
+
+
+def test_ten_alerts_at_the_same_moment_stay_within_the_hourly_limit(app, make, make_settings, emmen_zuid):
+    sanne, _coordinators = emmen_zuid
+    # The per-minute limit would stop most of these first: raise it, to test the hourly count alone.
+    roomy = create_app(make_settings(RATE_LIMIT_ALERTS="100/minute", ALERTS_PER_HOUR=6))
+    requests = [
+        ("/api/v1/alerts",
+         {**MISSING_BOY, "kind": "general_warning", "headline": headline, "area_ids": [make.area_id(WIJKEN[i % 3])]},
+         make.headers(sanne))
+        for i, headline in enumerate(HEADLINES)
+    ]  # fmt: skip
+    try:
+        answers = at_the_same_moment(roomy, requests)
+    finally:
+        with roomy.app_context():
+            roomy.extensions["buurtwacht.identity"].close()
+    assert Counter(answers) == {201: 6, 429: 4}, answers
+    with app.app_context():
+        assert db.session().scalar(select(func.count()).select_from(Alert)) == 6

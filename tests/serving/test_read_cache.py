@@ -1,7 +1,9 @@
 """Repeated reads answered from memory, and never a stale answer after a change (buurtwacht/readcache.py).
 
-On PostgreSQL a read repeated by the same person is answered without a statement until a commit,
-in any process, changes a table it read. On SQLite the cache is off: every read goes to the database.
+On PostgreSQL a read repeated by the same person is answered from memory, after one look at the
+table versions, until a commit, in any process, changes a table it read. On SQLite the cache is off:
+every read goes to the database. tests/serving/test_read_your_writes.py checks the same across two
+gunicorn workers.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ def cached(app, is_postgres):  # type: ignore[no-untyped-def]
     return app
 
 
-def test_a_repeated_read_is_answered_without_the_database(cached, client, make):
+def test_a_repeated_read_is_answered_with_one_look_at_the_table_versions(cached, client, make):
+    """No statement of the view's own: only the versions' read, on the cache's own connection."""
     anna = make.person("Anna de Vries")
     caught_up(cached)
     first = client.get("/api/v1/me", headers=make.headers(anna))
