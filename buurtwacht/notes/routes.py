@@ -200,6 +200,7 @@ class Comments(MethodView):
 class Photos(MethodView):
     @photo_sized
     @blp.group_scoped
+    @blp.rate_limited("photos")
     @blp.conflicts
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.arguments(PhotoUploadSchema, location="files")
@@ -209,7 +210,9 @@ class Photos(MethodView):
 
         The image is checked by reading it, turned upright, scaled to at most 2048 pixels and
         stored without EXIF or location metadata. At most BUURTWACHT_PHOTOS_PER_NOTE photos,
-        each at most BUURTWACHT_PHOTO_MAX_BYTES; only while the note can be edited.
+        each at most BUURTWACHT_PHOTO_MAX_BYTES and 25 megapixels (422 beyond, judged from the
+        header); only while the note can be edited. Uploads per person are limited
+        (BUURTWACHT_RATE_LIMIT_PHOTOS, refused ones too): 429 beyond.
         """
         return service.add_photo(current_person(), note_id, files["photo"].read())
 
