@@ -38,6 +38,7 @@ from buurtwacht.models import (
     Notification,
 )
 from buurtwacht.notes import photos
+from buurtwacht.privacy import service as privacy
 from buurtwacht.scheduler import Job
 
 MAX_NOTE_MONTHS = 24
@@ -174,6 +175,7 @@ def apply_retention() -> None:
     expire_devices_invites_audit_and_marks(now)
     expire_sent_messages(now)
     remove_orphan_photo_files(now)
+    privacy.forget_erasures(now)
 
 
 def note_count(group_id: object, month: str) -> int:

@@ -79,3 +79,18 @@ def test_an_old_record_no_longer_refuses(client, app, make):
         # Only a token refreshed from the old sign-in can still come; by now it is an ordinary new person.
         late = make.token(nina, auth_time=signed_in)
         assert client.get("/api/v1/me", headers=bearer(late)).status_code == 200
+
+
+def test_the_nightly_retention_run_drops_records_whose_tokens_have_all_expired(client, app, make):
+    from buurtwacht.privacy.jobs import apply_retention
+
+    nina = make.person("Nina Nieuw")
+    assert client.delete("/api/v1/me", headers=make.headers(nina)).status_code == 204
+    with app.app_context():
+        apply_retention()
+        db.session().commit()
+        assert db.session().scalar(select(func.count()).select_from(ErasedAccount)) == 1  # still within two hours
+    with time_machine.travel(time.time() + 3 * 3600, tick=False), app.app_context():
+        apply_retention()
+        db.session().commit()
+        assert db.session().scalar(select(func.count()).select_from(ErasedAccount)) == 0
