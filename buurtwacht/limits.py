@@ -110,11 +110,15 @@ def replay_of(model: type[db.Base]) -> Callable[[], bool]:
 
     The service answers such a request from that row (a retry whose answer got lost), or with 409
     when it is another's: it makes nothing new, so it is neither refused nor counted. Read through
-    the session, so the service's own lookup of the same row costs no second query.
+    the session, so the service's own lookup of the same row costs no second query. Put the
+    decorator below @blp.arguments: the body has then passed the parser's depth check.
     """
 
     def stored() -> bool:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested too deep to parse: not a retry of anything
+            return False
         given = body.get("id") if isinstance(body, dict) else None
         if not isinstance(given, str):
             return False

@@ -50,11 +50,11 @@ class Alerts(MethodView):
         return service.list_alerts(current_person(), filters, pagination_parameters)
 
     @blp.signed_in
-    @blp.rate_limited("alerts", replay=limits.replay_of(Alert))
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @blp.conflicts
     @blp.arguments(AlertCreateSchema)
+    @blp.rate_limited("alerts", replay=limits.replay_of(Alert))
     @blp.response(201, AlertViewSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Start an alert (wijkagent for their areas, coordinator for their group's area)
@@ -130,9 +130,9 @@ class Tips(MethodView):
         return service.tips(current_person(), alert_id, pagination_parameters)
 
     @blp.group_scoped
-    @blp.rate_limited("tips", replay=limits.replay_of(AlertTip))
     @blp.conflicts
     @blp.arguments(TipCreateSchema)
+    @blp.rate_limited("tips", replay=limits.replay_of(AlertTip))
     @blp.response(201, TipReceiptSchema)
     def post(self, data: dict[str, Any], alert_id: uuid.UUID) -> Any:
         """Send a tip (anyone the alert reached, while it is open)

@@ -164,3 +164,11 @@ def test_tips_the_service_refuses_do_not_use_up_the_limit(client, make, app):
         sent = [send_tip(client, make, alert_id, bram, n).status_code for n in range(11)]
     assert looks == [422] * 10
     assert sent == [201] * 10 + [429]
+
+
+def test_a_body_too_deep_to_parse_is_a_400_before_any_limit_is_looked_at(client, make, app):
+    alert_id, _sanne, bram = reached_volunteer(client, make, app)
+    for url in ("/api/v1/alerts", f"/api/v1/alerts/{alert_id}/tips"):
+        deep = client.post(url, data="[" * 100_000, content_type="application/json", headers=make.headers(bram))
+        assert deep.status_code == 400, url
+    assert send_tip(client, make, alert_id, bram, 1).status_code == 201
