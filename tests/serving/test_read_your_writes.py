@@ -2,7 +2,8 @@
 
 Each round primes both workers' read caches with the same read, makes a change through the API
 and reads again at once: whichever worker answers, the change shows. The same for a member the
-coordinator removes (404 on the very next request) and one they demote (their role on /me).
+coordinator removes (404 on the very next request), one they demote (their role on /me), and another
+person's change (the coordinator renames the group a volunteer reads).
 """
 
 from __future__ import annotations
@@ -101,3 +102,23 @@ def test_a_demoted_coordinator_reads_their_new_role_on_the_very_next_request(ser
         if roles != [role]:
             wrong.append((round_, roles))
     assert wrong == []
+
+
+def test_another_person_s_change_shows_on_the_very_next_request(served, make):
+    base, _log = served
+    anna = make.person("Anna de Vries")
+    bram = make.person("Bram Jansen")
+    group = make.group(coordinator=anna)
+    make.member(group, bram, MembershipRole.VOLUNTEER)
+    path = f"/api/v1/groups/{group.id}"
+    stale = []
+    for round_ in range(100):
+        primed(base, path, make.headers(bram))
+        name = f"Buurtpreventie Bargeres {round_}"
+        status, body = call("PATCH", f"{base}{path}", make.headers(anna), {"name": name})
+        assert status == 200, body
+        status, body = call("GET", f"{base}{path}", make.headers(bram))
+        assert status == 200, body
+        if json.loads(body)["name"] != name:
+            stale.append((round_, json.loads(body)["name"]))
+    assert stale == []
