@@ -68,7 +68,14 @@ first call with a new account creates the person; `GET /api/v1/me` tells who you
 
 **Errors** always have the shape `{code, status, message, errors}`; `errors` names the
 field and the reason, e.g. `{"json": {"area_id": ["no area with this id"]}}`. A group you
-do not belong to answers 404, as if it did not exist. Bodies over 1 MiB get 413.
+do not belong to answers 404, as if it did not exist. Bodies over 1 MiB get 413 (chunked ones
+too), JSON nested deeper than 32 levels 400. Single-line texts (names, headlines, streets) refuse
+line breaks and control characters; multi-line texts (descriptions, notes, comments, tips) keep
+line breaks and tabs only; a lone surrogate is refused anywhere (422, naming the field).
+
+**Rate limits** per signed-in person: changes, alerts, tips and photo uploads each have their
+own (429 with `Retry-After`). A retry of a stored alert or tip (same client-made `id`) is
+answered from what was stored and never refused.
 
 **Lists** take `page` and `page_size` and return the totals in the `X-Pagination` header
 (a JSON object: `total`, `total_pages`, `first_page`, `last_page`, `page`, `next_page`, `previous_page`).
