@@ -8,7 +8,7 @@ PORT ?= 5000
 # The suite runs on every core (pytest-xdist); each worker has its own database.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test lint openapi install
+.PHONY: demo test lint openapi install node
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "buurtwacht needs Python 3.11 or newer")'
@@ -19,13 +19,22 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
+# The JavaScript clients the suite runs (ical.js, openapi-typescript + tsc, Redocly), pinned in tests/js/package-lock.json.
+NODE_STAMP := tests/js/node_modules/.installed
+$(NODE_STAMP): tests/js/package.json tests/js/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js 20+ and npm (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
+
 ## make demo: install, migrate SQLite, load the demo data, print sign-in help, serve the API
 demo: $(STAMP)
 	$(BIN)/flask --app wsgi demo
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 ## make test: install and run the whole suite (SQLite; set BUURTWACHT_TEST_DATABASE_URL for PostgreSQL)
-test: $(STAMP) lint
+test: $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 
 from tests.factories import Factory
 from tests.mail.smtpd import free_port
-from tests.serving.test_gunicorn import gunicorn  # noqa: F401 - the fixture
 
 
 @pytest.fixture
