@@ -14,6 +14,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "Surveillance {group}",
         "en": "Patrol {group}",
     },
+    "patrol.signup_not_open_yet": {
+        "nl": "Aanmelden kan vanaf {when}, {days} dagen voor het begin.",
+        "en": "Sign-up opens {when}, {days} days before the start.",
+    },
     "calendar.name": {
         "nl": "Mijn surveillancerondes",
         "en": "My patrols",

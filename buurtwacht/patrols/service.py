@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select, update
 from buurtwacht import access, db
 from buurtwacht.access import Relation
 from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
+from buurtwacht.localtime import to_local
 from buurtwacht.messages import DEFAULT_LOCALE, text
 from buurtwacht.models import (
     Area,
@@ -231,7 +232,7 @@ def _check_no_overlap(person_id: uuid.UUID, patrol: Patrol, ignoring: tuple[uuid
     if clash is not None:
         raise Conflict(
             "already on a patrol at that time",
-            {"patrol": {"id": [str(clash.id)], "starts_at": [clash.starts_at.isoformat()]}},
+            {"patrol": {"id": [str(clash.id)], "starts_at": [to_local(clash.starts_at).isoformat()]}},
         )
 
 
@@ -298,12 +299,15 @@ def _place(patrol: Patrol, person_id: uuid.UUID, actor: Person, confirm_only: bo
     return signup
 
 
-def _must_be_open(patrol: Patrol, group: Group, now: dt.datetime) -> None:
+def _must_be_open(patrol: Patrol, group: Group, now: dt.datetime, reader: Person) -> None:
     if patrol.status != PatrolStatus.PLANNED or patrol.starts_at <= now:
         raise Conflict("this patrol is no longer open for sign-up")
     opens = patrol.starts_at - dt.timedelta(days=group.signup_opens_days)
     if now < opens:
-        raise Conflict(f"sign-up opens {group.signup_opens_days} days ahead, at {opens.isoformat()}")
+        raise Conflict(
+            text("patrol.signup_not_open_yet", reader.locale, when=opens, days=group.signup_opens_days),
+            {"patrol": {"signup_opens_at": [to_local(opens).isoformat()]}},
+        )
 
 
 def sign_up(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
@@ -312,7 +316,7 @@ def sign_up(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
     existing = _own_signup(patrol, person)
     if existing is not None and existing.status in HOLDING_A_PLACE:
         return existing
-    _must_be_open(patrol, group, now)
+    _must_be_open(patrol, group, now, person)
     _check_no_show_cap(person.id, group, now)
     return _place(patrol, person.id, person, confirm_only=False)
 
