@@ -15,6 +15,7 @@ from buurtwacht.models import Area, Group, Membership, MembershipEvent, Membersh
 from buurtwacht.models.area import GROUP_AREA_KINDS
 from buurtwacht.pagination import paginate
 from buurtwacht.people.service import find_or_invite_person
+from buurtwacht.schedules import service as schedules
 
 
 def _descendant_area_ids(roots: set[int]) -> set[int]:
@@ -123,7 +124,10 @@ def update_group(person: Person, group_id: uuid.UUID, changes: dict[str, Any]) -
         raise Forbidden("only the group's coordinators set its patrol rules")
     if "note_retention_months" in changes and Relation.COORDINATOR not in relations:
         raise Forbidden("only the group's coordinators set how long its notes are kept")
+    further = settings.get("schedule_weeks_ahead", 0) > group.schedule_weeks_ahead
     for key, value in {**changes, **settings}.items():
         setattr(group, key, value)
     db.session().flush()
+    if further:  # the rounds up to the new horizon appear at once, not only after the nightly job
+        schedules.extend_group(group, db.utcnow())
     return describe([group], person)[0]

@@ -120,6 +120,19 @@ def extend(schedule: PatrolSchedule, group: Group, now: dt.datetime) -> int:
     return made
 
 
+def extend_group(group: Group, now: dt.datetime) -> int:
+    """Make the rounds every active schedule of the group lacks up to its horizon (after the horizon moved out)."""
+    made = 0
+    for schedule in db.session().scalars(
+        select(PatrolSchedule).where(PatrolSchedule.group_id == group.id, PatrolSchedule.ended_at.is_(None))
+    ):
+        try:
+            made += extend(schedule, group, now)
+        except recurrence.BadRule:
+            continue  # saved before its rule was checked this strictly: the nightly job says so in the log
+    return made
+
+
 def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.datetime) -> None:
     """Bring future planned patrols in line with a changed (or ended) schedule."""
     session = db.session()
