@@ -1,0 +1,62 @@
+"""/docs on a phone: Swagger UI with a viewport and a favicon, all from this server, laid out at 390 px."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.mail.smtpd import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def test_the_docs_page_has_a_viewport_and_a_favicon(client):
+    page = client.get("/docs").get_data(as_text=True)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    icons = re.findall(r'<link rel="icon" type="image/png" sizes="\d+x\d+" href="([^"]+)">', page)
+    assert icons == ["/docs/assets/favicon-32x32.png", "/docs/assets/favicon-16x16.png"]
+    for icon in icons:
+        served = client.get(icon)
+        assert (served.status_code, served.mimetype) == (200, "image/png")
+
+
+@pytest.fixture
+def served(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+def test_the_docs_page_fits_a_phone_in_chromium(served, tmp_path):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing: .ci/run installs it")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+            page.goto(f"{served}/docs", wait_until="networkidle")
+            page.wait_for_selector(".opblock", timeout=15000)  # the operations, drawn from /openapi.json
+            page.screenshot(path=str(tmp_path / "docs-390.png"))
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert page.locator(".opblock").count() > 50
+        finally:
+            browser.close()
