@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
 from buurtwacht.localtime import to_local
 
 DEFAULT_LOCALE = "nl"
@@ -18,6 +21,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "Aanmelden kan vanaf {when}, {days} dagen voor het begin.",
         "en": "Sign-up opens {when}, {days} days before the start.",
     },
+    "patrol.not_begun": {
+        "nl": "Deze ronde begint pas {when}: uitchecken of afronden kan vanaf dan.",
+        "en": "This round only begins {when}: checking out or completing it is possible from then.",
+    },
     "calendar.name": {
         "nl": "Mijn surveillancerondes",
         "en": "My patrols",
@@ -25,6 +32,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "calendar.waitlisted": {
         "nl": "{title} (wachtlijst)",
         "en": "{title} (waiting list)",
+    },
+    "calendar.cancelled": {
+        "nl": "Geannuleerd: {title}",
+        "en": "Cancelled: {title}",
+    },
+    "calendar.cancel_reason": {
+        "nl": "Deze ronde gaat niet door. Reden: {reason}",
+        "en": "This patrol is off. Reason: {reason}",
     },
     "note.held": {
         "nl": "Je beschrijving noemt vooral afkomst of uiterlijk, en niet wat iemand deed. Beschrijf gedrag: "
@@ -106,19 +121,38 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.cancelled": {"nl": "Geannuleerd", "en": "Cancelled"},
     "summary.hours": {"nl": "Vrijwilligersuren", "en": "Volunteer hours"},
     "summary.volunteers": {"nl": "Actieve vrijwilligers", "en": "Active volunteers"},
+    "summary.patrols_line": {
+        "nl": "Surveillance: gepland {planned}, gelopen {walked}, geannuleerd {cancelled}; "
+        "vrijwilligersuren {hours}; actieve vrijwilligers {volunteers}",
+        "en": "Patrols: planned {planned}, walked {walked}, cancelled {cancelled}; "
+        "volunteer hours {hours}; active volunteers {volunteers}",
+    },
     "summary.notes": {"nl": "Waarnemingen", "en": "Notes"},
+    "summary.notes_line": {
+        "nl": "Waarnemingen: {count} (vorige maand {previous}, zelfde maand vorig jaar {last_year})",
+        "en": "Notes: {count} (last month {previous}, same month last year {last_year})",
+    },
+    "summary.category_line": {
+        "nl": "- {category}: {count} (vorige maand {previous}, zelfde maand vorig jaar {last_year})",
+        "en": "- {category}: {count} (last month {previous}, same month last year {last_year})",
+    },
     "summary.category": {"nl": "Categorie", "en": "Category"},
     "summary.this_month": {"nl": "Deze maand", "en": "This month"},
     "summary.previous_month": {"nl": "Vorige maand", "en": "Last month"},
     "summary.last_year": {"nl": "Zelfde maand vorig jaar", "en": "Same month last year"},
     "summary.where": {"nl": "Waar (plekken met minstens 3 waarnemingen)", "en": "Where (places with at least 3 notes)"},
+    "summary.place": {"nl": "Plek", "en": "Place"},
     "summary.elsewhere": {"nl": "Elders, verspreid: {count}", "en": "Elsewhere, spread out: {count}"},
     "summary.follow_up": {"nl": "Opvolging", "en": "Follow-up"},
     "summary.status.open": {"nl": "Open", "en": "Open"},
     "summary.status.reported": {"nl": "Doorgemeld", "en": "Reported"},
     "summary.status.resolved": {"nl": "Opgelost", "en": "Resolved"},
     "summary.status.no_action": {"nl": "Geen actie", "en": "No action"},
-    "summary.alerts": {"nl": "Meldingen (Burgernet-acties)", "en": "Alerts"},
+    # The group's own call-outs (and its wijkagent's), not the police's Burgernet.
+    "summary.alerts": {"nl": "Meldingen", "en": "Alerts"},
+    "summary.alert_when": {"nl": "Wanneer", "en": "When"},
+    "summary.alert": {"nl": "Melding en afloop", "en": "Alert and outcome"},
+    "summary.alert_open": {"nl": "Loopt nog", "en": "Still open"},
     "summary.no_alerts": {"nl": "Geen meldingen deze maand.", "en": "No alerts this month."},
     "summary.priorities": {"nl": "Onze prioriteiten en wat we zagen", "en": "Our priorities and what we saw"},
     "summary.no_priorities": {
@@ -130,6 +164,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "Dit overzicht bevat geen namen en geen plekken met minder dan 3 waarnemingen.",
         "en": "This summary holds no names and no place with fewer than 3 notes.",
     },
+    "summary.attachment": {"nl": "maandoverzicht-{month}.csv", "en": "monthly-summary-{month}.csv"},
+    "spreadsheet.yes": {"nl": "ja", "en": "yes"},
+    "spreadsheet.no": {"nl": "nee", "en": "no"},
+    "export.notes.filename": {"nl": "waarnemingen.csv", "en": "notes.csv"},
+    "export.note.id": {"nl": "ID", "en": "ID"},
+    "export.note.observed_at": {"nl": "Waargenomen op", "en": "Observed at"},
+    "export.note.category": {"nl": "Categorie", "en": "Category"},
+    "export.note.what": {"nl": "Wat", "en": "What"},
+    "export.note.street": {"nl": "Straat", "en": "Street"},
+    "export.note.lat": {"nl": "Breedtegraad", "en": "Latitude"},
+    "export.note.lon": {"nl": "Lengtegraad", "en": "Longitude"},
+    "export.note.status": {"nl": "Opvolging", "en": "Follow-up"},
+    "export.note.urgency": {"nl": "Urgentie", "en": "Urgency"},
+    "export.note.called": {"nl": "Gebeld", "en": "Called"},
+    "export.note.shared_with_police": {"nl": "Gedeeld met politie", "en": "Shared with police"},
+    "export.note.held": {"nl": "Wacht op coördinator", "en": "Held for the coordinator"},
+    "note.urgency.low": {"nl": "laag", "en": "low"},
+    "note.urgency.normal": {"nl": "normaal", "en": "normal"},
+    "note.urgency.high": {"nl": "hoog", "en": "high"},
+    "note.called.none": {"nl": "niemand", "en": "nobody"},
+    "note.called.emergency_112": {"nl": "112", "en": "112"},
+    "note.called.police": {"nl": "politie", "en": "police"},
+    "note.called.other": {"nl": "anders", "en": "other"},
+    "export.summary.month": {"nl": "Maand", "en": "Month"},
+    "export.summary.category": {"nl": "Categorie", "en": "Category"},
+    "export.summary.count": {"nl": "Deze maand", "en": "This month"},
+    "export.summary.previous_month": {"nl": "Vorige maand", "en": "Last month"},
+    "export.summary.same_month_last_year": {"nl": "Zelfde maand vorig jaar", "en": "Same month last year"},
     "patrol.cancelled": {
         "nl": "De ronde van {when} is geannuleerd: {reason}",
         "en": "The patrol of {when} is cancelled: {reason}",
@@ -168,12 +230,6 @@ _DAYS = {
     "nl": ["ma", "di", "wo", "do", "vr", "za", "zo"],
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
 }
-MONTH_NAMES = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}  # fmt: skip
 
 _MONTHS = {
     "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
@@ -200,7 +256,13 @@ MESSAGE_KEY_SUFFIX = "_key"
 
 
 def month_name(year: int, month: int, locale: str | None) -> str:
-    return f"{MONTH_NAMES[_locale(locale)][month - 1]} {year}"
+    """A month as the reader writes it: 'oktober 2026', 'October 2026' (Babel, CLDR's words)."""
+    return format_date(dt.date(year, month, 1), "LLLL y", locale=_locale(locale))
+
+
+def number(value: float, locale: str | None) -> str:
+    """A number as the reader writes it: 24,9 in Dutch, 24.9 in English; 1.234 and 1,234 (Babel)."""
+    return format_decimal(value, locale=_locale(locale))
 
 
 def text(key: str, locale: str | None, **params: Any) -> str:

@@ -494,6 +494,7 @@ def check_out(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
     if signup.checked_out_at is not None:
         return signup
     now = db.utcnow()
+    _must_have_begun(patrol, now, person)
     signup.checked_out_at = now
     _event(patrol, "checked_out", person, person_id=person.id)
     still_out = db.session().scalar(
@@ -510,10 +511,20 @@ def check_out(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
     return signup
 
 
+def _must_have_begun(patrol: Patrol, now: dt.datetime, reader: Person) -> None:
+    """The team may check in early to meet, but a round cannot be over before its planned start."""
+    if now < patrol.starts_at:
+        raise Conflict(
+            text("patrol.not_begun", reader.locale, when=patrol.starts_at),
+            {"patrol": {"starts_at": [to_local(patrol.starts_at).isoformat()]}},
+        )
+
+
 def complete(actor: Person, patrol_id: uuid.UUID) -> Patrol:
     """A coordinator closes a running patrol; whoever did not check out is checked out now."""
     patrol, _, _ = patrol_for(actor, patrol_id, access.COORDINATORS, lock=True)
     now = db.utcnow()
+    _must_have_begun(patrol, now, actor)
     _move(patrol, PatrolStatus.COMPLETED, actor)
     patrol.completed_at = now
     for signup in _holders(patrol):

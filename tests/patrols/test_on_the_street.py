@@ -168,6 +168,28 @@ def test_checking_out_needs_a_check_in_and_the_last_check_out_completes_the_patr
     assert moment(again.get_json()["checked_out_at"]) == local(2026, 11, 3, 21, 55)
 
 
+def test_a_round_cannot_be_over_before_its_planned_start(api, evening):
+    clock, patrol = evening["clock"], evening["patrol"]
+    bram = evening["bram"]
+    clock.move_to(local(2026, 11, 3, 19, 40))
+    assert api.post(f"/patrols/{patrol}/check-in", bram).status_code == 200  # the team meets early
+
+    clock.move_to(local(2026, 11, 3, 19, 50))
+    before = detail(api, evening)
+    out = api.post(f"/patrols/{patrol}/check-out", bram)
+    assert out.status_code == 409
+    assert out.get_json()["message"] == "Deze ronde begint pas di 3 nov 20:00: uitchecken of afronden kan vanaf dan."
+    assert out.get_json()["errors"] == {"patrol": {"starts_at": ["2026-11-03T20:00:00+01:00"]}}
+    closed = api.post(f"/patrols/{patrol}/complete", evening["anna"])
+    assert closed.status_code == 409
+    assert detail(api, evening) == before
+    assert before["patrol"]["status"] == "running"
+
+    clock.move_to(local(2026, 11, 3, 20, 0))
+    assert api.post(f"/patrols/{patrol}/check-out", bram).status_code == 200
+    assert detail(api, evening)["patrol"]["status"] == "completed"
+
+
 def test_the_coordinator_closes_a_running_patrol_and_checks_out_who_forgot(api, evening):
     clock, patrol, anna = evening["clock"], evening["patrol"], evening["anna"]
     bram, fatima = evening["bram"], evening["fatima"]

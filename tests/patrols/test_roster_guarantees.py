@@ -124,7 +124,7 @@ def test_refusals_say_why_and_change_nothing(client, make, app):
     # Signing up before the window opens (default 28 days ahead).
     early = client.put(f"/api/v1/patrols/{far}/signup", headers=make.headers(henk))
     assert early.status_code == 409
-    assert "opens" in early.get_json()["message"]
+    assert "Aanmelden kan vanaf" in early.get_json()["message"]
     assert _team(app, far) == {}
 
     # A second patrol at the same time.
