@@ -20,6 +20,7 @@ from buurtwacht.models.delivery import Delivery, DeliveryStatus
 from buurtwacht.models.device import AddressKind, AreaSubscription, Device, Platform
 from buurtwacht.models.email import Email
 from buurtwacht.models.erasure import ErasedAccount
+from buurtwacht.models.feed import AlertFeed
 from buurtwacht.models.group import Group, GroupInvite
 from buurtwacht.models.job import JobMark, JobRun
 from buurtwacht.models.membership import Membership, MembershipEvent, MembershipRole, MembershipStatus
@@ -54,6 +55,7 @@ __all__ = [
     "Alert",
     "AlertArea",
     "AlertEvent",
+    "AlertFeed",
     "AlertKind",
     "AlertRecipient",
     "AlertResponder",
