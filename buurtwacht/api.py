@@ -287,6 +287,10 @@ class Api(SmorestApi):
                 error.data = {"message": error.description}
         elif isinstance(data, dict) and "message" not in data and error.description:
             error.data = {**data, "message": error.description}
+        # Every error has `errors`, naming the fields at fault where there are any: {} where none is.
+        data = getattr(error, "data", None)
+        if isinstance(data, dict) and "errors" not in data and "messages" not in data:  # webargs says "messages"
+            error.data = {**data, "errors": {}}
         return super().handle_http_exception(error)
 
     def init_app(self, app: Any, *, spec_kwargs: dict[str, Any] | None = None) -> None:

@@ -10,7 +10,7 @@ from typing import IO, Any, NoReturn, cast
 import flask
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream, get_input_stream
 
@@ -41,6 +41,8 @@ class BodyParser(FlaskParser):
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):
+            if req.get_data(cache=True):  # a body sent as something else would read as "missing" on every field
+                _unsupported(req.mimetype)
             return core.missing
         body = req.get_data(cache=True)
         if too_deep(body):
@@ -54,6 +56,17 @@ class BodyParser(FlaskParser):
 
     def _handle_invalid_json_error(self, error: Any, req: flask.Request, *args: Any, **kwargs: Any) -> NoReturn:
         _bad_request("Invalid JSON body.")
+
+
+def _unsupported(mimetype: str) -> NoReturn:
+    """A 415 in the error shape: the body was not read, because it was not sent as JSON."""
+    message = (
+        f"The body was not read as JSON: it came as {mimetype or 'no Content-Type'}. "
+        "Send it with 'Content-Type: application/json'."
+    )
+    error = UnsupportedMediaType()
+    error.data = {"message": message, "errors": {"json": [message]}}  # type: ignore[attr-defined]
+    raise error
 
 
 def _bad_request(message: str) -> NoReturn:

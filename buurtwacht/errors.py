@@ -23,7 +23,12 @@ class DomainError(Exception):
 
 
 class Unauthorized(DomainError):
+    """Names the Authorization header as what is at fault."""
+
     status = 401
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, {"headers": {"Authorization": [message]}})
 
 
 class Forbidden(DomainError):

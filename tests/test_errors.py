@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 
 
 def _is_error_shape(body: dict, code: int) -> bool:
@@ -135,3 +136,34 @@ def test_every_error_has_code_status_message_and_errors(client, make):
     assert set(body) == {"code", "status", "message", "errors"}, body
     malformed = client.patch("/api/v1/me", data=b"{", content_type="application/json", headers=make.headers(bram))
     assert set(malformed.get_json()) == {"code", "status", "message", "errors"}
+
+
+def test_a_body_not_sent_as_json_is_415_saying_so_not_missing_data_on_every_field(client, make):
+    bram = make.person("Bram Jansen")
+    before = client.get("/api/v1/me", headers=make.headers(bram)).get_json()
+    for content_type in (None, "text/plain", "application/x-www-form-urlencoded"):
+        headers = {**make.headers(bram), **({"Content-Type": content_type} if content_type else {})}
+        response = client.patch("/api/v1/me", data=b'{"display_name": "Bram J."}', headers=headers)
+        assert response.status_code == 415, (content_type, response.get_json())
+        body = response.get_json()
+        assert set(body) == {"code", "status", "message", "errors"}
+        assert "not read as JSON" in body["message"] and "Content-Type: application/json" in body["message"]
+        assert "Missing data" not in response.get_data(as_text=True)
+    assert client.get("/api/v1/me", headers=make.headers(bram)).get_json() == before
+
+
+def test_401_404_405_and_409_name_what_is_at_fault_in_the_same_shape(client, make):
+    bram = make.person("Bram Jansen")
+    unsigned = client.get("/api/v1/me")
+    assert unsigned.status_code == 401
+    assert unsigned.get_json()["errors"] == {"headers": {"Authorization": [unsigned.get_json()["message"]]}}
+    garbage = client.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"})
+    assert garbage.status_code == 401
+    assert "segment" not in garbage.get_json()["message"].lower()  # no parser jargon
+    for response, status in (
+        (client.get(f"/api/v1/groups/{uuid.uuid4()}", headers=make.headers(bram)), 404),
+        (client.put("/api/v1/me", json={}, headers=make.headers(bram)), 405),
+        (client.get("/no/such/page"), 404),
+    ):
+        assert response.status_code == status
+        assert set(response.get_json()) == {"code", "status", "message", "errors"}, response.get_json()
