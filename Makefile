@@ -28,9 +28,9 @@ $(NODE_STAMP): tests/js/package.json tests/js/package-lock.json
 
 node: $(NODE_STAMP)
 
-## make demo: install, migrate SQLite, load the demo data, print sign-in help, serve the API
+## make demo: install, migrate SQLite, load the demo data, print sign-in help, serve the API (make demo PORT=8000 HOST=0.0.0.0)
 demo: $(STAMP)
-	$(BIN)/flask --app wsgi demo
+	$(BIN)/flask --app wsgi demo --url http://$(HOST):$(PORT)
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 ## make test: install and run the whole suite (SQLite; set BUURTWACHT_TEST_DATABASE_URL for PostgreSQL)

@@ -82,11 +82,14 @@ def make_admin_command(email: str, name: str | None) -> None:
 @click.command("demo")
 @with_appcontext
 @click.option("--reset", is_flag=True, help="Delete the SQLite demo database first.")
-def demo_command(reset: bool) -> None:
+@click.option(
+    "--url", default="http://127.0.0.1:5000", show_default=True, help="Where the API will be served, for the printout."
+)
+def demo_command(reset: bool, url: str) -> None:
     """Migrate, load Emmen's areas and a demo group in Bargeres, and print how to sign in."""
     from buurtwacht import demo
 
-    demo.run(reset=reset)
+    demo.run(reset=reset, url=url)
 
 
 def _configure_logs() -> None:

@@ -38,7 +38,10 @@ VOLUNTEERS = [
 DEMO_INVITE_CODE = "BARGERES"
 
 
-def run(reset: bool = False) -> None:
+DEFAULT_URL = "http://127.0.0.1:5000"  # where `flask run` listens unless told otherwise
+
+
+def run(reset: bool = False, url: str = DEFAULT_URL) -> None:
     url = db.database().url
     if reset:
         parsed = make_url(url)
@@ -51,7 +54,7 @@ def run(reset: bool = False) -> None:
         Path(make_url(url).database or "").parent.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(url)
     _load()
-    _print_sign_in()
+    _print_sign_in(url)
 
 
 def _load() -> None:
@@ -114,16 +117,17 @@ def _plan_rounds(group: Group) -> None:
             patrols.sign_up(find_or_invite_person(email, name), first.id)
 
 
-def _print_sign_in() -> None:
+def _print_sign_in(url: str = DEFAULT_URL) -> None:
     people = [("admin (gemeente)", ADMIN), ("wijkagent", OFFICER), ("coordinator", COORDINATOR)] + [
         ("volunteer", v) for v in VOLUNTEERS
     ]
+    url = url.rstrip("/")
     click.echo(f"\nDemo data is loaded: Emmen's areas and the group '{DEMO_GROUP}'.")
     click.echo(f"Anyone can ask to join it with invite code {DEMO_INVITE_CODE}.\n")
     click.echo("Demo people (get a token for any of them, valid 1 hour; --hours 12 for longer):")
     for role, (email, name) in people:
-        click.echo(f"  {role:18} {name:18} flask --app wsgi token {email}")
+        click.echo(f"  {role:18} {name:18} .venv/bin/flask --app wsgi token {email}")
     click.echo("\nFor example:")
     click.echo("  TOKEN=$(.venv/bin/flask --app wsgi token coordinator@buurtwacht.example)")
-    click.echo('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:5000/api/v1/me')
-    click.echo("\nAPI docs: http://127.0.0.1:5000/docs   OpenAPI: http://127.0.0.1:5000/openapi.json\n")
+    click.echo(f'  curl -H "Authorization: Bearer $TOKEN" {url}/api/v1/me')
+    click.echo(f"\nAPI docs: {url}/docs   OpenAPI: {url}/openapi.json\n")

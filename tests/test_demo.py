@@ -48,7 +48,7 @@ def test_a_demo_volunteer_finds_the_group_and_a_place_on_the_next_round(app, cli
         group_id = me["memberships"][0]["group_id"]
         roster = client.get(f"/api/v1/groups/{group_id}/patrols", headers=headers).get_json()
 
-    assert "flask --app wsgi token bram@buurtwacht.example" in printed
+    assert "  .venv/bin/flask --app wsgi token bram@buurtwacht.example" in printed  # pasteable as printed
     assert me["person"]["display_name"] == "Bram Jansen"
     assert [(m["group_name"], m["role"]) for m in me["memberships"]] == [(demo.DEMO_GROUP, "volunteer")]
     first = to_local(dt.datetime.fromisoformat(upcoming[0]["patrol"]["starts_at"]))
@@ -58,3 +58,12 @@ def test_a_demo_volunteer_finds_the_group_and_a_place_on_the_next_round(app, cli
     days = {to_local(dt.datetime.fromisoformat(p["patrol"]["starts_at"])).strftime("%a %H:%M") for p in roster}
     assert days == {"Tue 20:00", "Fri 20:00"}
     assert len({p["patrol"]["schedule_id"] for p in roster}) == 1  # one weekly schedule, not two
+
+
+def test_the_printout_names_the_address_the_demo_serves(app):
+    printed = io.StringIO()
+    with app.app_context(), contextlib.redirect_stdout(printed):
+        demo._print_sign_in("http://127.0.0.1:8000/")
+    assert "curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8000/api/v1/me" in printed.getvalue()
+    assert "API docs: http://127.0.0.1:8000/docs" in printed.getvalue()
+    assert "5000" not in printed.getvalue()
