@@ -160,7 +160,9 @@ def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.da
                 session.delete(patrol)
             continue
         places_before = patrol.max_team
-        for name in ("meeting_point", "route", "area_id", "min_team", "max_team", "briefing"):
+        copied = ("meeting_point", "route", "area_id", "min_team", "max_team", "briefing")
+        edited = any(getattr(patrol, name) != getattr(schedule, name) for name in copied)
+        for name in copied:
             setattr(patrol, name, getattr(schedule, name))
         patrol.max_team = max(patrol.max_team, sum(1 for h in holders if h.status == "confirmed"))
         if patrol.max_team > places_before:
@@ -168,6 +170,9 @@ def _reconcile(schedule: PatrolSchedule, group: Group, actor: Person, now: dt.da
         if (patrol.starts_at, patrol.ends_at) != times:
             moved.append((patrol, patrol.starts_at, holders))
             patrol.starts_at, patrol.ends_at = times
+        elif edited:
+            # The history holds every change of a round (the calendar feed's SEQUENCE is counted from it).
+            patrols._event(patrol, "edited", actor, detail="schedule changed")
     session.flush()
     # Checked once every round has its new time, so the schedule's own rounds are compared where they end up.
     for patrol, _, _ in moved:
