@@ -83,7 +83,7 @@ ROUNDS = {
     # what Anna typed: (starts_at, ends_at) -> the UTC instants the calendar must show
     "a summer evening before the autumn change": (("2026-10-20T21:00", "2026-10-20T23:00"), ("19:00", "21:00")),
     "the night the clocks go back: 02:15 the first time to 02:45 the second": (
-        ("2026-10-25T02:15", "2026-10-25T02:45+01:00"),
+        ("2026-10-25T02:15+02:00", "2026-10-25T02:45+01:00"),
         ("2026-10-25T00:15", "2026-10-25T01:45"),
     ),
     "a winter evening": (("2026-12-15T20:00", "2026-12-15T22:00"), ("19:00", "21:00")),
