@@ -28,6 +28,13 @@ def exists_locally(wall: dt.datetime) -> bool:
     return aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == wall.replace(tzinfo=None)
 
 
+def occurs_twice_locally(wall: dt.datetime) -> bool:
+    """True for wall-clock times in the hour repeated when the clocks go back (e.g. 02:30 on the last Sunday of October)."""
+    zone = local_zone()
+    naive = wall.replace(tzinfo=None)
+    return naive.replace(tzinfo=zone, fold=0).utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset()
+
+
 def wall_to_utc(wall: dt.datetime) -> dt.datetime:
     """A local wall-clock time in UTC; in the repeated autumn hour, the first of the two."""
     return wall.replace(tzinfo=local_zone(), fold=0).astimezone(dt.UTC)

@@ -7,7 +7,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from buurtwacht.localtime import exists_locally, to_local, wall_to_utc
+from buurtwacht.localtime import exists_locally, local_zone, occurs_twice_locally, to_local, wall_to_utc
 
 
 class LocalDateTime(ma.fields.Field[dt.datetime]):
@@ -17,7 +17,8 @@ class LocalDateTime(ma.fields.Field[dt.datetime]):
         metadata = kwargs.pop("metadata", {})
         metadata.setdefault(
             "description",
-            "ISO 8601; without an offset it is read as Europe/Amsterdam time. Answers carry the local offset.",
+            "ISO 8601; without an offset it is read as Europe/Amsterdam time (a time in the hour that happens "
+            "twice when the clocks go back then needs its offset: 422 otherwise). Answers carry the local offset.",
         )
         super().__init__(metadata=metadata, **kwargs)
 
@@ -37,6 +38,12 @@ class LocalDateTime(ma.fields.Field[dt.datetime]):
             if moment.tzinfo is None:
                 if not exists_locally(moment):
                     raise ma.ValidationError("this time does not exist in Europe/Amsterdam (the clocks go forward)")
+                if occurs_twice_locally(moment):
+                    first, second = (moment.replace(tzinfo=local_zone(), fold=f).isoformat() for f in (0, 1))
+                    raise ma.ValidationError(
+                        "this time happens twice in Europe/Amsterdam (the clocks go back): say which with its "
+                        f"offset, {first} (summer time, the first) or {second} (winter time, the second)"
+                    )
                 utc = wall_to_utc(moment)
             else:
                 utc = moment.astimezone(dt.UTC)

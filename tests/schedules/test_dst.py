@@ -154,20 +154,31 @@ def test_a_one_off_round_at_a_time_that_does_not_exist_is_refused(client, make, 
         assert roster(client, make, anna, group) == []
 
 
-def test_a_one_off_round_in_the_repeated_hour_is_the_first_of_the_two(client, make, anna, group):
+def test_a_one_off_round_in_the_repeated_hour_asks_which_of_the_two(client, make, anna, group):
     with time_machine.travel(local(2026, 10, 20, 10), tick=False):
         response = client.post(
             f"/api/v1/groups/{group.id}/patrols",
             json={"starts_at": "2026-10-25T02:30", "ends_at": "2026-10-25T04:00", "meeting_point": "Wijkcentrum"},
             headers=make.headers(anna),
         )
-        assert response.status_code == 201, response.get_json()
-        patrol = response.get_json()
+        assert response.status_code == 422, response.get_json()
+        [reason] = response.get_json()["errors"]["json"]["starts_at"]
+        assert "happens twice" in reason
+        assert "2026-10-25T02:30:00+02:00 (summer time, the first)" in reason
+        assert "2026-10-25T02:30:00+01:00 (winter time, the second)" in reason
+        assert roster(client, make, anna, group) == []
 
+        first = client.post(
+            f"/api/v1/groups/{group.id}/patrols",
+            json={"starts_at": "2026-10-25T02:30+02:00", "ends_at": "2026-10-25T04:00", "meeting_point": "Wijkcentrum"},
+            headers=make.headers(anna),
+        )
+        assert first.status_code == 201, first.get_json()
+        patrol = first.get_json()
     assert patrol["starts_at"] == "2026-10-25T02:30:00+02:00"
     assert instant(patrol["starts_at"]) == utc(2026, 10, 25, 0, 30)
     assert patrol["ends_at"] == "2026-10-25T04:00:00+01:00"
-    # The second 02:30 can still be had by saying which one.
+    # The second 02:30, said with its offset.
     with time_machine.travel(local(2026, 10, 20, 10), tick=False):
         second = client.post(
             f"/api/v1/groups/{group.id}/patrols",
