@@ -671,8 +671,8 @@ def sees_every_note_counted(_w: World, _role: str, body: Any) -> None:
 
 def sees_notes_as_csv(w: World, _role: str, body: Any) -> None:
     header, *lines = body.splitlines()
-    assert header.startswith("id,observed_at,category,what")
-    assert {line.split(",")[0] for line in lines} == {str(w.note), str(w.unshared_note), str(w.held_note)}
+    assert header.startswith("\ufeffID;Waargenomen op;Categorie;Wat")  # a Dutch spreadsheet's CSV
+    assert {line.split(";")[0] for line in lines} == {str(w.note), str(w.unshared_note), str(w.held_note)}
 
 
 def sees_the_note(w: World, role: str, body: Any) -> None:

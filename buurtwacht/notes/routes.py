@@ -11,6 +11,7 @@ from flask import Response, current_app, request, send_file
 from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
+from buurtwacht import spreadsheets
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.notes import service
@@ -126,11 +127,19 @@ class NoteCounts(MethodView):
 class NoteExport(MethodView):
     @blp.group_scoped
     @blp.arguments(NoteQuerySchema, location="query")
-    @blp.response(200, content_type="text/csv", description="CSV, one note a row, times in Europe/Amsterdam")
+    @blp.response(
+        200,
+        content_type="text/csv",
+        description="CSV for a spreadsheet, one note a row, in the coordinator's language: `;`-separated "
+        "UTF-8 with a BOM and CRLF line ends (what a Dutch Excel opens with a double click), decimal "
+        "commas in Dutch, times in Europe/Amsterdam as `2026-11-01 00:15`, and text that would run as a "
+        "formula prefixed with `'`",
+    )
     def get(self, filters: dict[str, Any], group_id: uuid.UUID) -> Any:
         """Export notes of a period as CSV (coordinators)"""
-        body = service.export_csv(current_person(), group_id, filters)
-        return Response(body, mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="notes.csv"'})
+        body, name = service.export_csv(current_person(), group_id, filters)
+        disposition = f'attachment; filename="{name}"'
+        return Response(body, content_type=spreadsheets.CONTENT_TYPE, headers={"Content-Disposition": disposition})
 
 
 @blp.route("/notes/<uuid:note_id>")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import uuid
 from pathlib import Path
@@ -15,10 +13,9 @@ from flask import current_app
 from flask_smorest.pagination import PaginationParameters
 from sqlalchemy import delete, func, insert, select
 
-from buurtwacht import access, db
+from buurtwacht import access, db, spreadsheets
 from buurtwacht.access import Relation
 from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
-from buurtwacht.localtime import to_local
 from buurtwacht.messages import text
 from buurtwacht.models import (
     Area,
@@ -481,47 +478,33 @@ def photo_file(viewer: Person, note_id: uuid.UUID, photo_id: uuid.UUID) -> tuple
 # Export
 
 
-def export_csv(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any]) -> str:
+EXPORT_COLUMNS = (
+    "id", "observed_at", "category", "what", "street", "lat", "lon", "status", "urgency", "called",
+    "shared_with_police", "held",
+)  # fmt: skip
+
+
+def export_csv(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any]) -> tuple[bytes, str]:
+    """The period's notes as a spreadsheet opens them, in the coordinator's language; and the file's name."""
     group, _ = access.group_for(viewer, group_id, access.COORDINATORS)
+    locale = str(viewer.locale)
     query = _filtered(select(Note).where(Note.group_id == group.id), filters).order_by(Note.observed_at, Note.id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "id",
-            "observed_at",
-            "category",
-            "what",
-            "street",
-            "lat",
-            "lon",
-            "status",
-            "urgency",
-            "called",
-            "shared_with_police",
-            "held",
-        ]
-    )
-    for note in db.session().scalars(query):
-        writer.writerow(
-            [
-                note.id,
-                to_local(note.observed_at).isoformat(),
-                note.category,
-                _csv_safe(note.what),
-                _csv_safe(note.street or ""),
-                note.lat if note.lat is not None else "",
-                note.lon if note.lon is not None else "",
-                note.status,
-                note.urgency,
-                note.called,
-                "yes" if note.shared_with_police_at else "no",
-                "yes" if note.held else "no",
-            ]
+    rows = (
+        (
+            str(note.id),
+            note.observed_at,
+            CATEGORIES[note.category].label[locale] if note.category in CATEGORIES else note.category,
+            note.what,
+            note.street,
+            note.lat,
+            note.lon,
+            text(f"summary.status.{note.status}", locale),
+            text(f"note.urgency.{note.urgency}", locale),
+            text(f"note.called.{note.called}", locale),
+            note.shared_with_police_at is not None,
+            bool(note.held),
         )
-    return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        for note in db.session().scalars(query)
+    )
+    header = [text(f"export.note.{column}", locale) for column in EXPORT_COLUMNS]
+    return spreadsheets.csv_bytes(header, rows, locale), text("export.notes.filename", locale)

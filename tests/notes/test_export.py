@@ -1,25 +1,30 @@
-"""A coordinator exports a period's notes as CSV, for the team meeting or the wijkagent's overview.
+"""A coordinator exports a period's notes, for the team meeting or the wijkagent's overview, and opens it in a spreadsheet.
 
 One row per note observed in the period (from inclusive, to exclusive), times in Emmen's local
-time, and no cell that a spreadsheet would run as a formula.
+time, and no cell that a spreadsheet would run as a formula. The file is what a Dutch Excel opens
+with a double click (`;`, UTF-8 with a BOM, CRLF); LibreOffice Calc, reading it the same way,
+is the judge of where every value lands (tests/libreoffice.py).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import uuid
 
 import pytest
 import time_machine
 
 from buurtwacht.models import MembershipRole
+from tests.libreoffice import Cell, open_in_calc
 
 NOW = dt.datetime(2026, 11, 3, 19, 30, tzinfo=dt.UTC)  # 20:30 in Emmen
 HEADER = [
-    "id", "observed_at", "category", "what", "street", "lat", "lon", "status", "urgency", "called",
-    "shared_with_police", "held",
+    "ID", "Waargenomen op", "Categorie", "Wat", "Straat", "Breedtegraad", "Lengtegraad", "Opvolging", "Urgentie",
+    "Gebeld", "Gedeeld met politie", "Wacht op coördinator",
+]  # fmt: skip
+ENGLISH_HEADER = [
+    "ID", "Observed at", "Category", "What", "Street", "Latitude", "Longitude", "Follow-up", "Urgency", "Called",
+    "Shared with police", "Held for the coordinator",
 ]  # fmt: skip
 
 
@@ -86,53 +91,99 @@ def export(client, make, group, person, query="?from=2026-11-01T00:00&to=2026-12
     return client.get(f"/api/v1/groups/{group.id}/notes/export{query}", headers=make.headers(person))
 
 
-def test_the_coordinator_exports_a_period_as_csv(client, make, team, week):
+def sheet(response, tmp_path, locale="nl") -> list[list[Cell]]:
+    """The export as the coordinator's spreadsheet shows it."""
+    return open_in_calc(response.get_data(), tmp_path, locale)
+
+
+def shown(row: list[Cell]) -> list[str]:
+    return [c.value for c in row]
+
+
+def test_the_coordinator_exports_a_period_that_a_dutch_excel_opens_in_columns(client, make, team, week, tmp_path):
     group, anna, _bram = team
     response = export(client, make, group, anna)
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.mimetype == "text/csv" and response.mimetype_params == {"charset": "utf-8"}
+    assert response.headers["Content-Disposition"] == 'attachment; filename="waarnemingen.csv"'
+    data = response.get_data()
+    # A Dutch Excel reads UTF-8 only after a byte order mark, and splits on its list separator `;`.
+    assert data.startswith(b"\xef\xbb\xbfID;Waargenomen op;Categorie;Wat;")
+    assert data.count(b"\r\n") == 4 and b"\n" not in data.replace(b"\r\n", b"")
 
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == HEADER
-    by_id = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    rows = sheet(response, tmp_path)
+    assert shown(rows[0]) == HEADER
     # One row per note in November, in the order they were seen; late October stays out.
-    assert [row[0] for row in rows[1:]] == [week["litter"], week["formula"], week["held"]]
+    assert [row[0].value for row in rows[1:]] == [week["litter"], week["formula"], week["held"]]
+    by_id = {row[0].value: row for row in rows[1:]}
 
-    # Local time: 00:15 on 1 November in Emmen is 23:15 UTC the day before, and shown as 00:15.
-    assert by_id[week["litter"]]["observed_at"] == "2026-11-01T00:15:00+01:00"
-    assert by_id[week["litter"]] == {
-        "id": week["litter"], "observed_at": "2026-11-01T00:15:00+01:00", "category": "clean_whole_safe",
-        "what": "Container vol, afval ernaast gegooid.", "street": "Statenweg", "lat": "", "lon": "",
-        "status": "reported", "urgency": "normal", "called": "none", "shared_with_police": "no", "held": "no",
-    }  # fmt: skip
+    # Local time, as a date the spreadsheet can sort and count: 00:15 on 1 November in Emmen (23:15 UTC).
+    litter = by_id[week["litter"]]
+    assert litter[1] == Cell("date", "2026-11-01T00:15:00")
+    assert shown(litter[2:]) == [
+        "Schoon, heel en veilig", "Container vol, afval ernaast gegooid.", "Statenweg", "", "",
+        "Doorgemeld", "normaal", "niemand", "nee", "nee",
+    ]  # fmt: skip
     formula = by_id[week["formula"]]
-    assert (formula["lat"], formula["lon"], formula["urgency"], formula["called"], formula["shared_with_police"]) == (
-        "52.7701", "6.8779", "high", "police", "yes",
-    )  # fmt: skip
-    assert by_id[week["held"]]["held"] == "yes"
+    # Decimal commas in the file (52,7701), so a Dutch spreadsheet reads the coordinates as numbers.
+    assert b"52,7701;6,8779" in data
+    assert formula[5:7] == [Cell("float", "52.7701"), Cell("float", "6.8779")]
+    assert shown(formula[7:]) == ["Open", "hoog", "politie", "ja", "nee"]
+    assert shown(by_id[week["held"]])[11] == "ja"
 
 
-def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_escaped(client, make, team, week):
+def test_an_english_coordinator_reads_english_headers_and_words(client, make, team, week, tmp_path):
     group, anna, _bram = team
-    rows = list(csv.reader(io.StringIO(export(client, make, group, anna).get_data(as_text=True))))
-    by_id = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    piet = make.person("Piet Expat", locale="en")
+    make.member(group, piet, MembershipRole.COORDINATOR)
+    response = export(client, make, group, piet)
+    assert response.headers["Content-Disposition"] == 'attachment; filename="notes.csv"'
+    assert b"52.7701;6.8779" in response.get_data()
+    rows = sheet(response, tmp_path, "en")
+    assert shown(rows[0]) == ENGLISH_HEADER
+    formula = {row[0].value: row for row in rows[1:]}[week["formula"]]
+    assert formula[1] == Cell("date", "2026-11-02T21:05:00")
+    assert formula[2].value == "Burglary and suspicious situation"
+    assert formula[5:7] == [Cell("float", "52.7701"), Cell("float", "6.8779")]
+    assert shown(formula[7:]) == ["Open", "high", "police", "yes", "no"]
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_shown_as_text(client, make, team, week, tmp_path):
+    group, anna, _bram = team
+    rows = sheet(export(client, make, group, anna), tmp_path)
+    by_id = {row[0].value: row for row in rows[1:]}
     formula = by_id[week["formula"]]
-    assert formula["what"] == '\'=HYPERLINK("http://example.org","klik") stond op de muur gespoten'
-    assert formula["street"] == "'+31 Kapelstraat"
-    assert by_id[week["held"]]["what"] == "'@getinte man bij de school"
-    for row in rows[1:]:
-        for cell in row:
-            assert cell[:1] not in ("=", "+", "@", "\t", "\r")
+    assert formula[3] == Cell("string", '\'=HYPERLINK("http://example.org","klik") stond op de muur gespoten')
+    assert formula[4] == Cell("string", "'+31 Kapelstraat")
+    assert by_id[week["held"]][3] == Cell("string", "'@getinte man bij de school")
+    assert all(cell.formula is None for row in rows for cell in row)
 
 
-def test_the_period_is_from_inclusive_to_exclusive_in_local_time(client, make, team, week):
+def test_the_judge_runs_an_unguarded_formula(tmp_path):
+    """The reader is strict enough to matter: the same cell without the guard runs as a formula."""
+    rows = open_in_calc("\ufeffWat\r\n=1+1\r\n".encode(), tmp_path)
+    assert rows[1] == [Cell("float", "2", "of:=1+1")]
+
+
+def test_a_text_with_a_semicolon_or_a_line_break_stays_in_its_own_cell(client, make, team, tmp_path):
+    group, anna, bram = team
+    with time_machine.travel(NOW, tick=False):
+        note_id = record(
+            client, make, group, bram, "2026-11-02T20:00", what="Lantaarnpaal kapot; stoep donker.\nMorgen weer kijken."
+        )
+    rows = sheet(export(client, make, group, anna), tmp_path)
+    assert len(rows) == 2 and len(rows[1]) <= len(HEADER)
+    assert rows[1][0].value == note_id
+    assert rows[1][3] == Cell("string", "Lantaarnpaal kapot; stoep donker.\nMorgen weer kijken.")
+    assert rows[1][4].value == "Statenweg"
+
+
+def test_the_period_is_from_inclusive_to_exclusive_in_local_time(client, make, team, week, tmp_path):
     group, anna, _bram = team
     only_the_first = export(client, make, group, anna, "?from=2026-11-01T00:15&to=2026-11-02T21:05")
-    rows = list(csv.reader(io.StringIO(only_the_first.get_data(as_text=True))))
-    assert [row[0] for row in rows[1:]] == [week["litter"]]
+    assert [row[0].value for row in sheet(only_the_first, tmp_path)[1:]] == [week["litter"]]
     nothing = export(client, make, group, anna, "?from=2026-12-01T00:00&to=2027-01-01T00:00")
-    assert list(csv.reader(io.StringIO(nothing.get_data(as_text=True)))) == [HEADER]
+    assert nothing.get_data() == "\ufeff".encode() + ";".join(HEADER).encode() + b"\r\n"
 
 
 def test_only_the_groups_coordinators_export(client, make, team, week):
