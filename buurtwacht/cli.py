@@ -179,9 +179,17 @@ summary_cli = AppGroup("summary", help="The monthly summary.")
 @click.argument("group_id")
 @click.argument("month")
 @click.option("--locale", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
-@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML page here.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the e-mail's HTML part here, as a mail app shows it (the chart included).",
+)
 def summary_preview(group_id: str, month: str, locale: str, html_path: str | None) -> None:
-    """Print a group's summary for MONTH (YYYY-MM) as the e-mail's text part."""
+    """Print a group's summary for MONTH (YYYY-MM) as the e-mail's text part.
+
+    Both parts come from the renderer the monthly e-mail is made with: what is previewed is what is sent.
+    """
     import uuid
 
     from buurtwacht.errors import Invalid
@@ -198,11 +206,11 @@ def summary_preview(group_id: str, month: str, locale: str, html_path: str | Non
         raise click.ClickException("GROUP_ID is a group's id (see GET /api/v1/groups)") from exc
     if group is None:
         raise click.ClickException("no group with this id")
-    summary = service.build(group, year, number)
-    click.echo(render.plain(summary, locale))
+    mail = render.mail(service.build(group, year, number), locale)
+    click.echo(mail.text, nl=False)
     if html_path:
         with open(html_path, "w", encoding="utf-8") as handle:
-            handle.write(render.html_page(summary, locale, with_chart=False))
+            handle.write(mail.html_with_chart())
 
 
 def register_commands(app: Flask) -> None:

@@ -19,7 +19,7 @@ from buurtwacht.models import Email
 @dataclass(frozen=True)
 class Attachment:
     filename: str
-    content_type: str  # e.g. text/csv
+    content_type: str  # e.g. text/csv; charset=utf-8
     data: bytes
 
 
@@ -61,8 +61,13 @@ def render(
                 maintype, subtype = image.content_type.split("/", 1)
                 html_part.add_related(image.data, maintype=maintype, subtype=subtype, cid=f"<{image.cid}>")
     for attachment in attachments:
-        maintype, subtype = attachment.content_type.split("/", 1)
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        mime, *parameters = (part.strip() for part in attachment.content_type.split(";"))
+        maintype, subtype = mime.split("/", 1)
+        # A text attachment names its charset (text/csv; charset=utf-8), or a mail app reads it as ASCII.
+        params = dict(p.split("=", 1) for p in parameters if "=" in p)
+        message.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename, params=params or None
+        )
     return message
 
 

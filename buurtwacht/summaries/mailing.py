@@ -15,22 +15,21 @@ def queue_summary(
     """Queue the mails; a rerun queues nothing twice unless it is an explicit resend."""
     summary = summary or service.build(group, year, month)
     queued = 0
-    charts: dict[str, bytes] = {}
+    rendered: dict[str, render.SummaryMail] = {}
     for person in service.recipients(group):
         locale = str(person.locale)
-        if locale not in charts:
-            charts[locale] = render.chart_png(summary, locale)
+        if locale not in rendered:
+            rendered[locale] = render.mail(summary, locale)
+        parts = rendered[locale]
         message = outbox.render(
             to=person.email,
-            subject=render.subject(summary, locale),
-            text=render.plain(summary, locale),
-            html=render.html_page(summary, locale),
+            subject=parts.subject,
+            text=parts.text,
+            html=parts.html,
             attachments=(
-                outbox.Attachment(
-                    f"maandoverzicht-{summary['month']}.csv", "text/csv", render.csv_bytes(summary, locale)
-                ),
+                outbox.Attachment(parts.attachment.name, parts.attachment.content_type, parts.attachment.data),
             ),
-            images=(outbox.InlineImage(render.CHART_CID, "image/png", charts[locale]),),
+            images=(outbox.InlineImage(parts.chart.name, parts.chart.content_type, parts.chart.data),),
         )
         key = None if resend else f"summary:{group.id}:{summary['month']}:{person.id}"
         queued += outbox.queue(person.id, message, dedupe_key=key)

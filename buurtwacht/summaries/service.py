@@ -73,14 +73,14 @@ def parse_month(value: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def _shift(year: int, month: int, by: int) -> tuple[int, int]:
+def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + by
     return index // 12, index % 12 + 1
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     """The month's local start and end, in UTC."""
-    ny, nm = _shift(year, month, 1)
+    ny, nm = shift_month(year, month, 1)
     return local_midnight_utc(dt.date(year, month, 1)), local_midnight_utc(dt.date(ny, nm, 1))
 
 
@@ -188,7 +188,7 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
         walked[group_id] = (patrols_walked, float(total_seconds or 0) / 3600, volunteers)
 
     this, statuses = _category_and_status_counts(ids, year, month)
-    previous = _category_counts(ids, *_shift(year, month, -1))
+    previous = _category_counts(ids, *shift_month(year, month, -1))
     last_year = _category_counts(ids, year - 1, month)
 
     # Places: those with enough notes to be shown, and per group the sum of the rest, so that the

@@ -231,7 +231,7 @@ def summary_parts(message) -> dict[str, Any]:
     assert 'src="cid:summary-chart@buurtwacht"' in found["html"] and "<table" in found["html"]
     csv = found["attachments"]["maandoverzicht-2026-10.csv"]
     assert csv.get_content_type() == "text/csv"
-    assert csv.get_content().splitlines()[0] == "month,category,label,count,previous_month,same_month_last_year"
+    assert csv.get_content().splitlines()[0] == "\ufeffMaand;Categorie;Deze maand;Vorige maand;Zelfde maand vorig jaar"
     [chart] = found["images"]
     assert chart.get_content().startswith(b"\x89PNG") and chart["Content-ID"] == "<summary-chart@buurtwacht>"
     return found
@@ -248,8 +248,8 @@ def test_on_the_first_at_07_00_the_summary_is_queued_once_for_the_officer_and_th
         assert message["Subject"] == f"Maandoverzicht {group.name}, oktober 2026"
         found = summary_parts(message)
         # The month as the walk made it: three rounds planned, Saturday's walked by two for two hours each.
-        assert "Gepland 3, Gelopen 1, Geannuleerd 0; Vrijwilligersuren 4.0; Actieve vrijwilligers 2" in found["text"]
-        assert "Inbraak gemeld aan de Kapelstraat: Verlopen" in found["text"]
+        assert "gepland 3, gelopen 1, geannuleerd 0; vrijwilligersuren 4; actieve vrijwilligers 2" in found["text"]
+        assert "Inbraak gemeld aan de Kapelstraat · Verlopen" in found["text"]
         for name in ("Anna", "Bram", "Henk", "Fatima", "Gerrit", "Sanne"):
             assert name not in found["text"] and name not in found["html"]
     # The mail job tried to deliver each at once, in the same minute.

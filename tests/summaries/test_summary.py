@@ -24,6 +24,7 @@ from buurtwacht.models import Email, MembershipRole, Note
 from buurtwacht.privacy.jobs import expire_notes, note_count
 from tests.mail.smtpd import parts, stored
 from tests.scheduler.walk import local, utc
+from tests.summaries.phone import as_a_mail_app_shows_it
 
 NAMES = ("Anna", "Vries", "Bram", "Jansen", "Henk", "Bakker", "Fatima", "Amrani", "Sanne", "Mulder", "Olaf")
 PRIORITIES = ["traffic_safety", "burglary_suspicious", "youth_nuisance", "clean_whole_safe", "drugs"]
@@ -221,24 +222,25 @@ def test_a_resend_queues_the_summary_again_each_time_in_each_reader_s_language(a
     for mail in mails:
         message = stored(mail.message)
         found = parts(message)
-        assert_anonymous(
-            found["text"] + found["html"] + found["attachments"]["maandoverzicht-2026-10.csv"].get_content()
-        )
+        [attachment] = found["attachments"].values()
+        assert_anonymous(found["text"] + found["html"] + attachment.get_content())
         if mail.to_address == bargeres.sanne.email:  # Sanne reads English
             assert message["Subject"] == f"Monthly summary {group}, October 2026"
             assert (
-                "Patrols: Planned 4, Walked 2, Cancelled 1; Volunteer hours 7.5; Active volunteers 3" in found["text"]
+                "Patrols: planned 4, walked 2, cancelled 1; volunteer hours 7.5; active volunteers 3" in found["text"]
             )
             assert "Elsewhere, spread out: 2" in found["text"]
-            assert "- 15-10 20:00 Vermist: jongen van 8 jaar: Found" in found["text"]
+            assert "- 15 Oct 20:00 · Vermist: jongen van 8 jaar · Found" in found["text"]
             assert '<html lang="en">' in found["html"]
-            assert "Traffic safety" in found["attachments"]["maandoverzicht-2026-10.csv"].get_content()
+            assert attachment.get_filename() == "monthly-summary-2026-10.csv"
+            assert "Traffic safety" in attachment.get_content()
         else:
             assert message["Subject"] == f"Maandoverzicht {group}, oktober 2026"
-            assert "Surveillance: Gepland 4, Gelopen 2, Geannuleerd 1; Vrijwilligersuren 7.5" in found["text"]
+            assert "Surveillance: gepland 4, gelopen 2, geannuleerd 1; vrijwilligersuren 7,5" in found["text"]
             assert "- Kapelstraat: 3" in found["text"] and "Elders, verspreid: 2" in found["text"]
-            assert "- Verkeersveiligheid: 2 (Vorige maand 3, Zelfde maand vorig jaar 2)" in found["text"]
+            assert "- Verkeersveiligheid: 2 (vorige maand 3, zelfde maand vorig jaar 2)" in found["text"]
             assert '<html lang="nl">' in found["html"]
+            assert attachment.get_filename() == "maandoverzicht-2026-10.csv"
         [chart] = found["images"]
         assert chart.get_content().startswith(b"\x89PNG")
     with app.app_context():
@@ -256,30 +258,40 @@ def test_a_resent_summary_arrives_at_the_smtp_server(app, client, make, bargeres
     assert sorted(r.to for r in smtp.received) == sorted([bargeres.anna.email, bargeres.sanne.email])
     english = smtp.to(bargeres.sanne.email)[0].message
     assert english["Subject"] == f"Monthly summary {bargeres.group.name}, October 2026"
-    assert "maandoverzicht-2026-10.csv" in parts(english)["attachments"]
+    assert "monthly-summary-2026-10.csv" in parts(english)["attachments"]
 
 
-def test_flask_summary_preview_prints_the_text_and_writes_the_html(app, bargeres, tmp_path):
+def test_flask_summary_preview_prints_the_text_and_writes_the_html_that_is_sent(app, client, make, bargeres, tmp_path):
     runner = app.test_cli_runner()
     page = tmp_path / "oktober.html"
     result = runner.invoke(args=["summary", "preview", str(bargeres.group.id), "2026-10", "--html", str(page)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == f"Maandoverzicht {bargeres.group.name}, oktober 2026"
-    assert "Surveillance: Gepland 4, Gelopen 2, Geannuleerd 1; Vrijwilligersuren 7.5; Actieve vrijwilligers 3" in lines
-    assert "Waarnemingen (8; Vorige maand 4; Zelfde maand vorig jaar 5)" in lines
+    assert "Surveillance: gepland 4, gelopen 2, geannuleerd 1; vrijwilligersuren 7,5; actieve vrijwilligers 3" in lines
+    assert "Waarnemingen: 8 (vorige maand 4, zelfde maand vorig jaar 5)" in lines
     assert "- Kapelstraat: 3" in lines and "- 52.7700, 6.8800: 3" in lines and "Elders, verspreid: 2" in lines
-    assert "- 15-10 20:00 Vermist: jongen van 8 jaar: Gevonden" in lines
+    assert "- 15 okt 20:00 · Vermist: jongen van 8 jaar · Gevonden" in lines
     assert "- Drugs: 0" in lines  # a priority nobody saw anything of
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and '<html lang="nl">' in html
-    assert "Kapelstraat" in html and "cid:" not in html  # no chart to point at outside an e-mail
+    assert "cid:" not in html and 'src="data:image/png;base64,' in html  # the chart, as a mail app shows it
     assert_anonymous(result.output + html)
+
+    # What is previewed is what is sent: Anna's e-mail, text and HTML, as her mail app shows them.
+    sent = client.post(
+        f"/api/v1/groups/{bargeres.group.id}/summaries/2026-10/send", headers=make.headers(bargeres.anna)
+    )
+    assert sent.status_code == 200
+    [mail] = [m for m in queued(app) if m.to_address == bargeres.anna.email]
+    message = stored(mail.message)
+    assert html == as_a_mail_app_shows_it(message).replace("\r\n", "\n")  # CRLF: how mail travels
+    assert result.output == parts(message)["text"].replace("\r\n", "\n")
 
     english = runner.invoke(args=["summary", "preview", str(bargeres.group.id), "2025-10", "--locale", "en"])
     assert english.exit_code == 0, english.output
     assert english.output.splitlines()[0] == f"Monthly summary {bargeres.group.name}, October 2025"
-    assert "Notes (5; Last month 0; Same month last year 0)" in english.output  # three of them rolled up
+    assert "Notes: 5 (last month 0, same month last year 0)" in english.output  # three of them rolled up
 
 
 def test_flask_summary_preview_names_what_is_wrong(app, bargeres):
@@ -303,7 +315,12 @@ def test_this_month_s_summary_counts_a_round_still_on_the_street_up_to_now(clien
     make.member(group, bram, MembershipRole.VOLUNTEER)
     tonight = local(2026, 11, 17, 20, 0)
     make.patrol_with_team(
-        group, tonight, tonight + dt.timedelta(hours=2), status="running", team=[bram], check_ins={bram.id: (tonight, None)}
+        group,
+        tonight,
+        tonight + dt.timedelta(hours=2),
+        status="running",
+        team=[bram],
+        check_ins={bram.id: (tonight, None)},
     )
 
     with time_machine.travel(tonight + dt.timedelta(minutes=30), tick=False):  # half an hour out, 90 minutes to go
