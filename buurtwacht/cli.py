@@ -115,6 +115,26 @@ def push_dispatch(batch: int, until_idle: bool) -> None:
     click.echo(f"sent {tally.sent}, failed {tally.failed}, retried {tally.retried}, held {tally.held}")
 
 
+@push_cli.command("queued")
+def push_queued() -> None:
+    """Print the pushes waiting to be sent, as each recipient will read them (nothing is sent).
+
+    Without FCM (the demo, a laptop) this shows what an alert, an update or a reminder would
+    put on people's phones.
+    """
+    from buurtwacht import db
+    from buurtwacht.localtime import to_local
+    from buurtwacht.push import dispatcher
+
+    waiting = dispatcher.queued(db.utcnow())
+    for push in waiting:
+        click.echo(f"{to_local(push.due):%a %d %b %H:%M}  {push.person} ({push.device})")
+        click.echo(f"    {push.title}")
+        for line in push.body.splitlines():
+            click.echo(f"    {line}")
+    click.echo(f"{len(waiting)} push(es) waiting")
+
+
 scheduler_cli = AppGroup("scheduler", help="The scheduler process (run exactly one; a second one stands by).")
 
 

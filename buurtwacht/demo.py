@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 import click
@@ -11,7 +12,9 @@ from sqlalchemy.engine import make_url
 
 from buurtwacht import db, migrate
 from buurtwacht.models import (
+    AddressKind,
     Area,
+    Device,
     Group,
     GroupInvite,
     Membership,
@@ -20,6 +23,7 @@ from buurtwacht.models import (
     MembershipStatus,
     OfficerAssignment,
     Patrol,
+    Platform,
 )
 from buurtwacht.patrols import service as patrols
 from buurtwacht.people.service import find_or_invite_person
@@ -88,7 +92,27 @@ def _load() -> None:
             )
         )
         _plan_rounds(group)
+    _register_phones([ADMIN, OFFICER, COORDINATOR, *VOLUNTEERS])
     session.commit()
+
+
+def _register_phones(people: list[tuple[str, str]]) -> None:
+    """A phone for each demo person, so an alert reaches them; `flask push queued` shows what it would say."""
+    session = db.session()
+    for email, name in people:
+        person = find_or_invite_person(email, name)
+        device_id = uuid.uuid5(uuid.NAMESPACE_URL, f"buurtwacht-demo:{email}")
+        if session.get(Device, device_id) is None:
+            session.add(
+                Device(
+                    id=device_id,
+                    person_id=person.id,
+                    address_kind=AddressKind.FID,
+                    address=f"demo-phone-{email.split('@')[0]}",
+                    platform=Platform.ANDROID,
+                )
+            )
+    session.flush()
 
 
 def _plan_rounds(group: Group) -> None:
@@ -130,4 +154,5 @@ def _print_sign_in(url: str = DEFAULT_URL) -> None:
     click.echo("\nFor example:")
     click.echo("  TOKEN=$(.venv/bin/flask --app wsgi token coordinator@buurtwacht.example)")
     click.echo(f'  curl -H "Authorization: Bearer $TOKEN" {url}/api/v1/me')
-    click.echo(f"\nAPI docs: {url}/docs   OpenAPI: {url}/openapi.json\n")
+    click.echo(f"\nAPI docs: {url}/docs   OpenAPI: {url}/openapi.json")
+    click.echo("Each demo person has a phone: .venv/bin/flask --app wsgi push queued shows what an alert would say.\n")

@@ -67,3 +67,27 @@ def test_the_printout_names_the_address_the_demo_serves(app):
     assert "curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8000/api/v1/me" in printed.getvalue()
     assert "API docs: http://127.0.0.1:8000/docs" in printed.getvalue()
     assert "5000" not in printed.getvalue()
+
+
+def test_a_demo_alert_reaches_the_demo_phones_and_push_queued_shows_what_they_would_read(app, client):
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        load(app)
+        officer = {"Authorization": f"Bearer {token_for(app, demo.OFFICER[0])}"}
+        bargeres = next(a["id"] for a in client.get("/api/v1/areas", headers=officer).get_json() if a["code"] == "bargeres")
+        started = client.post(
+            "/api/v1/alerts",
+            json={"kind": "missing_person", "headline": "Vermist: jongen van 8 jaar",
+                  "description": "Rode jas, blauwe fiets, richting het kanaal.", "instruction": "Zie je hem? Bel 112.",
+                  "area_ids": [bargeres]},
+            headers=officer,
+        )  # fmt: skip
+        assert started.status_code == 201, started.get_json()
+        shown = app.test_cli_runner().invoke(args=["push", "queued"])  # expands the alert as a dispatcher would
+        stats = client.get(f"/api/v1/alerts/{started.get_json()['alert']['id']}/stats", headers=officer).get_json()
+        assert stats["audience"] >= 4  # the coordinator and the three volunteers, each with a phone
+
+    assert shown.exit_code == 0, shown.output
+    for _email, name in demo.VOLUNTEERS:
+        assert f"{name} (demo-phone-" in shown.output
+    assert "Vermist: jongen van 8 jaar" in shown.output
+    assert "Bij direct gevaar: bel eerst 112." in shown.output  # in Dutch, the demo people's language

@@ -109,27 +109,63 @@ def claim(now: dt.datetime, limit: int) -> list[int]:
     return ids
 
 
-def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple[Delivery, messaging.Message]]:
-    session = db.session()
-    rows = session.execute(
-        select(Delivery, Device, Person)
-        .join(Device, Device.id == Delivery.device_id)
-        .join(Person, Person.id == Delivery.person_id)
-        .where(Delivery.id.in_(ids))
-    ).all()
-    broadcast_ids = {d.broadcast_id for d, _, _ in rows if d.broadcast_id}
-    broadcasts = {b.id: b for b in session.scalars(select(Broadcast).where(Broadcast.id.in_(broadcast_ids)))}
-    alerts: dict[uuid.UUID, Alert] = {
-        a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_({b.alert_id for b in broadcasts.values()})))
-    }
-    notifications = {
-        n.id: n
-        for n in session.scalars(
-            select(Notification).where(
-                Notification.id.in_({d.notification_id for d, _, _ in rows if d.notification_id})
-            )
+@dataclass
+class _Sources:
+    """What a batch of deliveries says comes from: their broadcasts, alerts and notifications, by id."""
+
+    broadcasts: dict[uuid.UUID, Broadcast]
+    alerts: dict[uuid.UUID, Alert]
+    notifications: dict[uuid.UUID, Notification]
+
+    @classmethod
+    def of(cls, deliveries: list[Delivery]) -> _Sources:
+        session = db.session()
+        broadcast_ids = {d.broadcast_id for d in deliveries if d.broadcast_id}
+        broadcasts = {b.id: b for b in session.scalars(select(Broadcast).where(Broadcast.id.in_(broadcast_ids)))}
+        alert_ids = {b.alert_id for b in broadcasts.values()}
+        alerts = {a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_(alert_ids)))}
+        notification_ids = {d.notification_id for d in deliveries if d.notification_id}
+        notifications = {
+            n.id: n for n in session.scalars(select(Notification).where(Notification.id.in_(notification_ids)))
+        }
+        return cls(broadcasts, alerts, notifications)
+
+    def ended(self, delivery: Delivery) -> bool:
+        """An alert's new message or update whose alert has ended since: it is not sent any more."""
+        if not delivery.broadcast_id:
+            return False
+        broadcast = self.broadcasts[delivery.broadcast_id]
+        return broadcast.phase != "closed" and self.alerts[broadcast.alert_id].status != AlertStatus.OPEN
+
+    def content(self, delivery: Delivery, locale: str) -> tuple[str, str, dict[str, Any], str]:
+        """A delivery's title, body, data and collapse key, in the recipient's language."""
+        if delivery.broadcast_id:
+            broadcast = self.broadcasts[delivery.broadcast_id]
+            alert = self.alerts[broadcast.alert_id]
+            title, body = compose.alert_texts(alert, broadcast, locale)
+            data: dict[str, Any] = {"type": f"alert.{broadcast.phase}", "alert_id": alert.id}
+            return title, body, data, compose.alert_collapse_key(alert.id)
+        notification = self.notifications[delivery.notification_id]  # type: ignore[index]
+        title, body = compose.notification_texts(notification, locale)
+        data = {"type": notification.kind, **{k: v for k, v in notification.params.items() if k.endswith("_id")}}
+        return title, body, data, f"{notification.kind}-{notification.params.get('patrol_id', notification.id)}"
+
+
+def _with_device_and_person(condition: Any) -> list[Any]:
+    return list(
+        db.session().execute(
+            select(Delivery, Device, Person)
+            .join(Device, Device.id == Delivery.device_id)
+            .join(Person, Person.id == Delivery.person_id)
+            .where(condition)
+            .order_by(Delivery.urgent.desc(), Delivery.next_attempt_at, Delivery.id)
         )
-    }
+    )
+
+
+def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple[Delivery, messaging.Message]]:
+    rows = _with_device_and_person(Delivery.id.in_(ids))
+    sources = _Sources.of([delivery for delivery, _, _ in rows])
     out: list[tuple[Delivery, messaging.Message]] = []
     for delivery, device, person in rows:
         locale = device.locale or str(person.locale)
@@ -141,23 +177,46 @@ def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple
                 delivery.attempts -= 1
                 tally.held += 1
                 continue
-        if delivery.broadcast_id:
-            broadcast = broadcasts[delivery.broadcast_id]
-            alert = alerts[broadcast.alert_id]
-            if broadcast.phase != "closed" and alert.status != AlertStatus.OPEN:
-                delivery.status, delivery.error, delivery.lease_until = DeliveryStatus.SKIPPED, "alert_ended", None
-                tally.skipped += 1
-                continue
-            title, body = compose.alert_texts(alert, broadcast, locale)
-            data: dict[str, Any] = {"type": f"alert.{broadcast.phase}", "alert_id": alert.id}
-            key = compose.alert_collapse_key(alert.id)
-        else:
-            notification = notifications[delivery.notification_id]  # type: ignore[index]
-            title, body = compose.notification_texts(notification, locale)
-            data = {"type": notification.kind, **{k: v for k, v in notification.params.items() if k.endswith("_id")}}
-            key = f"{notification.kind}-{notification.params.get('patrol_id', notification.id)}"
+        if sources.ended(delivery):
+            delivery.status, delivery.error, delivery.lease_until = DeliveryStatus.SKIPPED, "alert_ended", None
+            tally.skipped += 1
+            continue
+        title, body, data, key = sources.content(delivery, locale)
         out.append((delivery, compose.message(device, title, body, data, key, delivery.urgent)))
     return out
+
+
+@dataclass
+class Queued:
+    """A push the dispatcher would send: to whom, on which device, what it says, and when."""
+
+    person: str
+    device: str
+    title: str
+    body: str
+    due: dt.datetime
+
+
+def queued(now: dt.datetime) -> list[Queued]:
+    """What the dispatchers would send, in the recipients' languages, without sending or claiming anything.
+
+    New alerts and notifications are expanded into deliveries first, as a dispatcher would.
+    """
+    expire_due(now)
+    while expand_broadcast(now):
+        pass
+    expand_notifications(now)
+    db.session().commit()
+    rows = _with_device_and_person(Delivery.status == DeliveryStatus.PENDING)
+    sources = _Sources.of([delivery for delivery, _, _ in rows])
+    found = []
+    for delivery, device, person in rows:
+        if sources.ended(delivery):
+            continue
+        title, body, _data, _key = sources.content(delivery, device.locale or str(person.locale))
+        held = None if delivery.urgent else quiet_until(person, max(now, delivery.next_attempt_at))
+        found.append(Queued(person.display_name, device.address, title, body, held or delivery.next_attempt_at))
+    return found
 
 
 def _record(
