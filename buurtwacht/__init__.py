@@ -36,7 +36,14 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
         OPENAPI_SWAGGER_UI_URL=docs.ASSETS_URL,
-        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": API_DESCRIPTION,
+                "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+            },
+            # Relative: every deployment serves the API on its own host (BUURTWACHT_PUBLIC_BASE_URL).
+            "servers": [{"url": "/", "description": "The server this document came from"}],
+        },
     )
     db.init_app(app, settings.DATABASE_URL or db.sqlite_url_for(app.instance_path))
     app.extensions["buurtwacht.identity"] = IdentityVerifier(settings, app.instance_path)

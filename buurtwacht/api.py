@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from buurtwacht import limits
 from buurtwacht.auth import service as auth_service
 from buurtwacht.body import BodyParser
+from buurtwacht.operations import operation_id
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -293,6 +295,25 @@ class Api(SmorestApi):
             error.data = {**data, "errors": {}}
         return super().handle_http_exception(error)
 
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """Register the blueprint, naming its operations from buurtwacht/operations.py, and settle
+        what the document says each component holds (see `settle_directions`)."""
+        name = options.get("name", blp.name)
+        # flask-smorest keeps each view's documentation in Blueprint._docs until it is registered.
+        for endpoint, documented in blp._docs.items():
+            for method, operation in documented.items():
+                if method == "parameters":
+                    continue
+                manual = operation.setdefault("manual_doc", {})
+                found = operation_id(f"{name}.{endpoint}", method)
+                if found is not None:
+                    manual["operationId"] = found
+                # No sign-in decorator documented a scheme: the operation is public, and says so.
+                manual.setdefault("security", [])
+        super().register_blueprint(blp, parameters=parameters, **options)
+        # Components both sent and answered that cannot be told apart (tests/test_openapi.py lists them).
+        self.two_faced_schemas = settle_directions(self.spec, self.ma_plugin.converter)
+
     def init_app(self, app: Any, *, spec_kwargs: dict[str, Any] | None = None) -> None:
         super().init_app(app, spec_kwargs=spec_kwargs)
         self.spec.components.security_scheme(
@@ -307,3 +328,95 @@ class Api(SmorestApi):
                 ),
             },
         )
+
+
+# What the document says a component holds depends on which way it travels ---------------------------
+#
+# flask-smorest writes one JSON schema per marshmallow schema, with `required` naming only fields
+# declared `required=True`: right for a request, but an answer's fields are then all optional, and
+# generated clients (openapi-typescript, @hey-api/openapi-ts, Kotlin's) make every field `T | undefined`.
+# An answer always holds every field the dump plan writes (Schema._serialize skips only a value the
+# object does not have), so a component that only answers lists every property as required, except
+# fields declared `metadata={"optional": True}` (an answer that leaves them out on purpose).
+# A request component keeps marshmallow's `required`; its `default`s move into the description, as
+# openapi-typescript makes a property with a `default` required in every component schema.
+# A component both sent and answered cannot say both: the schema is split (tests/test_openapi.py).
+
+OPTIONAL = "optional"
+
+
+def _refs_in(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+        for value in node.values():
+            found |= _refs_in(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_refs_in(item) for item in node))
+    return set()
+
+
+def _with_nested(names: set[str], schemas: dict[str, Any]) -> set[str]:
+    found, todo = set(names), list(names)
+    while todo:
+        for name in _refs_in(schemas.get(todo.pop(), {})) - found:
+            found.add(name)
+            todo.append(name)
+    return found
+
+
+def directions(document: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """The component schemas that requests carry and those that answers carry, nested ones included."""
+    requests: set[str] = set()
+    answers: set[str] = set()
+    for item in document.get("paths", {}).values():
+        for method, operation in item.items():
+            if method == "parameters" or not isinstance(operation, dict):
+                continue
+            requests |= _refs_in(operation.get("requestBody", {})) | _refs_in(operation.get("parameters", []))
+            for status, response in operation.get("responses", {}).items():
+                if str(status).startswith("2"):
+                    answers |= _refs_in(response)
+    schemas = document.get("components", {}).get("schemas", {})
+    return _with_nested(requests, schemas), _with_nested(answers, schemas)
+
+
+def settle_directions(spec: Any, converter: Any) -> list[str]:
+    """Give each component schema the `required` list and defaults that are true for its direction.
+
+    Returns the components that travel both ways and cannot say the same for both: fields a request
+    may leave out that an answer always holds, or a `default`. Their schema needs splitting.
+    """
+    requests, answers = directions(spec.to_dict())
+    schemas = spec.components.schemas
+    classes = {name: key[0] for key, name in converter.refs.items()}
+    two_faced = []
+    for name in answers:
+        component, schema_class = schemas.get(name), classes.get(name)
+        if component is None or schema_class is None or "properties" not in component:
+            continue
+        always = [
+            key
+            for key, field in _fields_by_key(schema_class(), dump=True).items()
+            if key in component["properties"] and not field.metadata.get(OPTIONAL)
+        ]
+        if name in requests:
+            defaults = any("default" in prop for prop in component["properties"].values())
+            if defaults or set(always) != set(component.get("required", [])):
+                two_faced.append(name)
+        elif always:
+            component["required"] = always
+        else:
+            component.pop("required", None)
+    for name in requests - answers:
+        for prop in schemas.get(name, {}).get("properties", {}).values():
+            if "default" in prop:
+                said = json.dumps(prop.pop("default"), ensure_ascii=False)
+                told = prop.get("description", "").rstrip(". ")
+                prop["description"] = f"{told}. Left out: `{said}`." if told else f"Left out: `{said}`."
+    return sorted(two_faced)
+
+
+def _fields_by_key(schema: ma.Schema, *, dump: bool) -> dict[str, ma.fields.Field[Any]]:
+    fields = schema.dump_fields if dump else schema.load_fields
+    return {field.data_key or attr: field for attr, field in fields.items()}

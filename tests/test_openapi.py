@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from openapi_spec_validator import validate
+
+from buurtwacht.api import directions
+from buurtwacht.operations import OPERATION_IDS
 
 COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
@@ -41,6 +45,66 @@ def test_every_operation_is_summarised_and_every_api_operation_needs_sign_in(app
             if path.startswith("/api/v1"):
                 assert operation.get("security") == [{"firebase": []}], f"{method.upper()} {path} has no security"
                 assert "401" in operation["responses"], f"{method.upper()} {path} does not document 401"
+
+
+def _operations(document: dict) -> list[tuple[str, str, dict]]:
+    return [
+        (method.upper(), path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method != "parameters"
+    ]
+
+
+def test_every_operation_has_a_stable_readable_unique_operation_id(app, tmp_path):
+    document = _written(app, tmp_path)
+    ids = {}
+    for method, path, operation in _operations(document):
+        found = operation.get("operationId")
+        assert found, f"{method} {path} has no operationId: give its view one in buurtwacht/operations.py"
+        assert re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)*", found), f"{found} ({method} {path}) is not camelCase"
+        assert found not in ids, f"{found} names both {ids[found]} and {method} {path}"
+        ids[found] = f"{method} {path}"
+    # The table names only operations the app has: a stale id would be taken by the next new route.
+    assert set(ids) == set(OPERATION_IDS.values())
+
+
+def test_public_operations_say_they_need_no_sign_in(app, tmp_path):
+    document = _written(app, tmp_path)
+    for method, path, operation in _operations(document):
+        if not path.startswith("/api/v1"):
+            assert operation.get("security") == [], f"{method} {path} does not say it is public"
+    assert document["servers"] and document["info"]["license"]["identifier"] == "EUPL-1.2"
+
+
+def test_answers_list_their_fields_as_required_and_requests_only_what_must_be_sent(app, tmp_path):
+    document = _written(app, tmp_path)
+    schemas = document["components"]["schemas"]
+    requests, answers = directions(document)
+
+    # Fields an answer always holds are required, so generated clients read them without a check.
+    me = schemas["PersonSelf"]
+    assert {"id", "email", "display_name", "phone", "locale"} <= set(me["required"])
+    assert me["properties"]["phone"]["type"] == ["string", "null"]
+    assert "email" not in schemas["Member"]["required"]  # coordinators only
+    # A request requires what must be sent; what has a default is told in words, not as `default`
+    # (openapi-typescript would make it required).
+    tip = schemas["TipCreate"]
+    assert tip["required"] == ["id", "text"]
+    assert "default" not in tip["properties"]["lat"] and "Left out: `null`" in tip["properties"]["lat"]["description"]
+    # A component both sent and answered says the same for both ways; otherwise its schema is split.
+    api = app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    assert api.two_faced_schemas == [], "split these schemas into a request and an answer schema"
+    assert requests & answers == {"Circle", "GroupCategories", "Point"}
+
+
+def test_closed_sets_are_enums(app, tmp_path):
+    document = _written(app, tmp_path)
+    schemas = document["components"]["schemas"]
+    assert "domestic_violence" in schemas["Category"]["properties"]["code"]["enum"]
+    assert "domestic_violence" not in schemas["NoteCreate"]["properties"]["category"]["enum"]  # refused there
+    assert schemas["Note"]["properties"]["status"]["enum"] == ["open", "reported", "resolved", "no_action"]
+    assert None in schemas["Alert"]["properties"]["outcome"]["enum"]
 
 
 def test_docs_page_is_served(client):

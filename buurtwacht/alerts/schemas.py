@@ -145,8 +145,10 @@ class AlertViewSchema(Schema):
     updates = ma.fields.List(ma.fields.Nested(UpdateViewSchema), metadata={"description": "Oldest first"})
     i_am_looking = ma.fields.Boolean(metadata={"description": 'You said "I\'m looking"'})
     can_steer = ma.fields.Boolean(metadata={"description": "You issued it, or you are the area's wijkagent"})
-    responders = ma.fields.Integer(metadata={"description": "People looking (issuer and wijkagent only)"})
-    tips = ma.fields.Integer(metadata={"description": "Tips received (issuer and wijkagent only)"})
+    responders = ma.fields.Integer(
+        metadata={"description": "People looking (issuer and wijkagent only)", "optional": True}
+    )
+    tips = ma.fields.Integer(metadata={"description": "Tips received (issuer and wijkagent only)", "optional": True})
 
 
 class AlertQuerySchema(Schema):

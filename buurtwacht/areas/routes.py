@@ -10,7 +10,14 @@ from flask_smorest.pagination import PaginationParameters
 
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.areas import service
-from buurtwacht.areas.schemas import AreaQuerySchema, AreaSchema, AreaUpdateSchema, OfficerAssignSchema, OfficerSchema
+from buurtwacht.areas.schemas import (
+    AreaCreateSchema,
+    AreaQuerySchema,
+    AreaSchema,
+    AreaUpdateSchema,
+    OfficerAssignSchema,
+    OfficerSchema,
+)
 
 blp = Blueprint(
     "areas",
@@ -36,7 +43,7 @@ class Areas(MethodView):
 
     @blp.admin_only
     @blp.conflicts
-    @blp.arguments(AreaSchema)
+    @blp.arguments(AreaCreateSchema)
     @blp.response(201, AreaSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Add an area (admins)

@@ -42,6 +42,10 @@ class AreaSchema(Schema):
     boundary = GeoJSONPolygon(allow_none=True, load_default=None)
 
 
+class AreaCreateSchema(AreaSchema):
+    """A new area: the same fields as an area, but `parent_id` and `boundary` may be left out."""
+
+
 class AreaUpdateSchema(Schema):
     name = ma.fields.String(
         validate=ma.validate.Length(1, 120),

@@ -36,6 +36,10 @@ class PatrolSettingsSchema(Schema):
     )
 
 
+class PatrolSettingsChangeSchema(PatrolSettingsSchema):
+    """The patrol rules to change: each may be left out."""
+
+
 class GroupSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "The group's id"})
     name = ma.fields.String(metadata={"description": "The group's name", "example": "Buurtpreventie Bargeres"})
@@ -110,7 +114,7 @@ class GroupUpdateSchema(Schema):
         metadata={"description": "Coordinators: how long notes are kept, 1-24 months (default 12)"},
     )
     patrol_settings = ma.fields.Nested(
-        PatrolSettingsSchema, metadata={"description": "Coordinators: the group's patrol rules"}
+        PatrolSettingsChangeSchema, metadata={"description": "Coordinators: the group's patrol rules"}
     )
 
 

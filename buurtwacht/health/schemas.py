@@ -8,4 +8,4 @@ from buurtwacht.api import Schema
 
 
 class HealthSchema(Schema):
-    status = ma.fields.String(metadata={"description": "`ok`"})
+    status = ma.fields.String(metadata={"description": "`ok`", "enum": ["ok"]})

@@ -26,9 +26,11 @@ class MemberSchema(Schema):
     )
     since = LocalDateTime(metadata={"description": "When the membership last changed status or role"})
     email = ma.fields.String(
-        metadata={"description": "Coordinators only; absent while the member's address is unverified"}
+        metadata={"description": "Coordinators only; absent while the member's address is unverified", "optional": True}
     )
-    phone = ma.fields.String(allow_none=True, metadata={"description": "Coordinators only"})
+    phone = ma.fields.String(
+        allow_none=True, metadata={"description": "Coordinators only (null: none given)", "optional": True}
+    )
 
 
 class MemberQuerySchema(Schema):

@@ -198,3 +198,8 @@ CATEGORIES: dict[str, Category] = {
 }
 
 RECORDABLE = frozenset(code for code, c in CATEGORIES.items() if c.recordable)
+
+# The closed sets, in the catalogue's order, as the OpenAPI document lists them (`enum`).
+CATEGORY_CODES = list(CATEGORIES)
+RECORDABLE_CODES = [code for code in CATEGORIES if code in RECORDABLE]
+REFERRAL_CODES = list(REFERRALS)

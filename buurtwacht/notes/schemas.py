@@ -8,7 +8,7 @@ import marshmallow as ma
 
 from buurtwacht.api import Id, MultiLine, Schema
 from buurtwacht.models import CalledBy, CalledService, NoteStatus, Urgency
-from buurtwacht.notes.categories import REFERRALS
+from buurtwacht.notes.categories import CATEGORY_CODES, RECORDABLE_CODES, REFERRAL_CODES, REFERRALS
 from buurtwacht.timefields import LocalDateTime
 
 LOCALISED = ma.fields.Dict(
@@ -17,7 +17,9 @@ LOCALISED = ma.fields.Dict(
 
 
 class ReferralSchema(Schema):
-    code = ma.fields.String(metadata={"description": "The referral's code, e.g. `police` or `municipality`"})
+    code = ma.fields.String(
+        metadata={"description": "The referral's code, e.g. `police` or `municipality`", "enum": REFERRAL_CODES}
+    )
     name = LOCALISED
     when = LOCALISED
     phone = ma.fields.String(
@@ -45,7 +47,10 @@ class ReferralSchema(Schema):
 
 class CategorySchema(Schema):
     code = ma.fields.String(
-        metadata={"description": "The category's code: what a note's `category` takes, e.g. `youth_nuisance`"}
+        metadata={
+            "description": "The category's code: what a note's `category` takes, e.g. `youth_nuisance`",
+            "enum": CATEGORY_CODES,
+        }
     )
     label = LOCALISED
     examples = LOCALISED
@@ -57,7 +62,7 @@ class CategorySchema(Schema):
 
 class GroupCategoriesSchema(Schema):
     categories = ma.fields.List(
-        ma.fields.String(),
+        ma.fields.String(metadata={"enum": CATEGORY_CODES}),
         required=True,
         metadata={"description": "Category codes the group uses; an empty list means all"},
     )
@@ -116,7 +121,10 @@ class NoteCreateSchema(NoteContentMixin, Schema):
     id = ma.fields.UUID(
         required=True, metadata={"description": "Made by the app, so a retry from the offline queue is the same note"}
     )
-    category = ma.fields.String(required=True, metadata={"description": "A code from GET /api/v1/note-categories"})
+    category = ma.fields.String(
+        required=True,
+        metadata={"description": "A code from GET /api/v1/note-categories", "enum": RECORDABLE_CODES},
+    )
     what = MultiLine(
         required=True,
         validate=ma.validate.Length(3, 4000),
@@ -149,18 +157,34 @@ class NoteCreateSchema(NoteContentMixin, Schema):
 
 
 class NoteUpdateSchema(NoteContentMixin, Schema):
-    category = ma.fields.String(metadata={"description": "A code from GET /api/v1/note-categories that the group uses"})
+    category = ma.fields.String(
+        metadata={
+            "description": "A code from GET /api/v1/note-categories that the group uses",
+            "enum": RECORDABLE_CODES,
+        }
+    )
 
 
 class HistorySchema(Schema):
     kind = ma.fields.String(
-        metadata={"description": "created, edited, held, unheld, released, shared, status, photo_added"}
+        metadata={
+            "description": "What happened to the note",
+            "enum": ["created", "edited", "held", "unheld", "released", "shared", "status", "photo_added"],
+        }
     )
     from_status = ma.fields.String(
-        allow_none=True, metadata={"description": "For `status`: the follow-up status before; null otherwise"}
+        allow_none=True,
+        metadata={
+            "description": "For `status`: the follow-up status before; null otherwise",
+            "enum": [*NoteStatus, None],
+        },
     )
     to_status = ma.fields.String(
-        allow_none=True, metadata={"description": "For `status`: the follow-up status after; null otherwise"}
+        allow_none=True,
+        metadata={
+            "description": "For `status`: the follow-up status after; null otherwise",
+            "enum": [*NoteStatus, None],
+        },
     )
     reason = ma.fields.String(
         allow_none=True,
@@ -188,7 +212,9 @@ class CommentSchema(Schema):
 class NoteSchema(NoteContentMixin, Schema):
     id = ma.fields.UUID(metadata={"description": "The note's id, made by the app that recorded it"})
     group_id = ma.fields.UUID(metadata={"description": "The group it belongs to"})
-    category = ma.fields.String(metadata={"description": "The category's code (see GET /api/v1/note-categories)"})
+    category = ma.fields.String(
+        metadata={"description": "The category's code (see GET /api/v1/note-categories)", "enum": CATEGORY_CODES}
+    )
     status = ma.fields.Enum(
         NoteStatus, by_value=True, metadata={"description": "open -> reported -> resolved / no_action"}
     )
@@ -196,7 +222,7 @@ class NoteSchema(NoteContentMixin, Schema):
         metadata={"description": "Held for the coordinator's review; seen only by its author and coordinators"}
     )
     review_message = ma.fields.String(
-        metadata={"description": "Why it is held, in the reader's language (only when held)"}
+        metadata={"description": "Why it is held, in the reader's language (only when held)", "optional": True}
     )
     shared_with_police = ma.fields.Boolean(
         metadata={"description": "Shared with the wijkagent (by its author or a coordinator), who can then read it"}
@@ -222,7 +248,7 @@ class NoteSchema(NoteContentMixin, Schema):
 
 class NoteQuerySchema(Schema):
     status = ma.fields.Enum(NoteStatus, by_value=True)
-    category = ma.fields.String()
+    category = ma.fields.String(metadata={"enum": CATEGORY_CODES})
     from_ = LocalDateTime(data_key="from", attribute="from", metadata={"description": "Observed at or after"})
     to = LocalDateTime(metadata={"description": "Observed before"})
     area_id = Id()
@@ -293,7 +319,7 @@ class PhotoUploadSchema(Schema):
 class PhotoSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "The photo's id: GET /api/v1/notes/{note_id}/photos/{id}"})
     content_type = ma.fields.String(
-        metadata={"description": "`image/jpeg` or `image/png`, the format it was uploaded in"}
+        metadata={"description": "The format it was uploaded in", "enum": ["image/jpeg", "image/png"]}
     )
     size_bytes = ma.fields.Integer(metadata={"description": "Size of the stored, re-encoded file in bytes"})
     width = ma.fields.Integer(metadata={"description": "Width in pixels, after scaling to at most 2048 a side"})

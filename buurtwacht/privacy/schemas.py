@@ -23,6 +23,7 @@ from buurtwacht.models import (
     SwapStatus,
     Urgency,
 )
+from buurtwacht.notes.categories import CATEGORY_CODES
 from buurtwacht.notes.schemas import HistorySchema
 from buurtwacht.people.schemas import REMINDER_HOURS, OfficerAreaSchema
 from buurtwacht.timefields import LocalDateTime
@@ -135,7 +136,7 @@ class ExportSwapSchema(Schema):
 
 class ExportPhotoSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "The photo's id"})
-    content_type = ma.fields.String(metadata={"description": "`image/jpeg` or `image/png`"})
+    content_type = ma.fields.String(metadata={"description": "The photo's format", "enum": ["image/jpeg", "image/png"]})
     size_bytes = ma.fields.Integer(metadata={"description": "Size of the stored file in bytes"})
     width = ma.fields.Integer(metadata={"description": "Width in pixels"})
     height = ma.fields.Integer(metadata={"description": "Height in pixels"})
@@ -159,7 +160,7 @@ class ExportNoteSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "The note's id"})
     group_id = ma.fields.UUID(metadata={"description": "The note's group"})
     group_name = ma.fields.String(metadata={"description": "The group's name"})
-    category = ma.fields.String(metadata={"description": "The category's code"})
+    category = ma.fields.String(metadata={"description": "The category's code", "enum": CATEGORY_CODES})
     what = ma.fields.String(metadata={"description": "What happened, as you wrote it"})
     observed_at = LocalDateTime()
     lat = ma.fields.Float(allow_none=True, metadata={"description": "WGS84 latitude; null: not given"})

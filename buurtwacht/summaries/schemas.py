@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 
 from buurtwacht.api import Schema
+from buurtwacht.models import AlertKind, AlertStatus, Outcome
+from buurtwacht.notes.categories import CATEGORY_CODES
 from buurtwacht.timefields import LocalDateTime
 
 LOCALISED = ma.fields.Dict(
@@ -35,7 +37,7 @@ class PatrolTotalsSchema(Schema):
 
 
 class CategoryRowSchema(Schema):
-    category = ma.fields.String(metadata={"description": "The category's code"})
+    category = ma.fields.String(metadata={"description": "The category's code", "enum": CATEGORY_CODES})
     label = LOCALISED
     count = ma.fields.Integer(metadata={"description": "Notes in this category this month"})
     previous_month = ma.fields.Integer(metadata={"description": "Notes in it the month before"})
@@ -89,16 +91,16 @@ class SummaryAlertSchema(Schema):
             "alert's retention emptied its texts"
         },
     )
-    kind = ma.fields.String(metadata={"description": "The alert's kind, e.g. `missing_person` or `exercise`"})
-    status = ma.fields.String(metadata={"description": "Its status now: `open`, `closed`, `cancelled` or `expired`"})
+    kind = ma.fields.String(metadata={"description": "The alert's kind", "enum": list(AlertKind)})
+    status = ma.fields.String(metadata={"description": "Its status now", "enum": list(AlertStatus)})
     outcome = ma.fields.String(
-        allow_none=True, metadata={"description": "The result, e.g. `found`; null unless closed"}
+        allow_none=True, metadata={"description": "The result; null unless closed", "enum": [*Outcome, None]}
     )
     created_at = LocalDateTime()
 
 
 class PrioritySchema(Schema):
-    category = ma.fields.String(metadata={"description": "The category's code"})
+    category = ma.fields.String(metadata={"description": "The category's code", "enum": CATEGORY_CODES})
     label = LOCALISED
     count = ma.fields.Integer(metadata={"description": "Notes in it this month"})
 

@@ -92,13 +92,13 @@ def test_a_volunteers_evening_with_the_generated_client(generated, server, app, 
     coordinator, volunteer, officer = signed_in(anna), signed_in(bram), signed_in(sanne)
 
     # Sign in: who am I, and where do I belong?
-    me = api(generated, "people.get_api_v1_me").sync(client=volunteer)
+    me = api(generated, "people.get_me").sync(client=volunteer)
     assert me.person.display_name == "Bram Jansen"
     assert [(m.group_id, m.role.value) for m in me.memberships] == [(group.id, "volunteer")]
 
     # The coordinator plans tonight's round; the volunteer finds it among the open ones.
     starts = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=20)).replace(microsecond=0)
-    planned = api(generated, "patrols.post_api_v1_groups_group_id_patrols").sync(
+    planned = api(generated, "patrols.plan_patrol").sync(
         group.id,
         client=coordinator,
         body=model(generated, "PatrolCreate").from_dict(
@@ -109,14 +109,14 @@ def test_a_volunteers_evening_with_the_generated_client(generated, server, app, 
             }
         ),
     )
-    found = api(generated, "patrols.get_api_v1_groups_group_id_patrols").sync(group.id, client=volunteer, open_=True)
+    found = api(generated, "patrols.list_group_patrols").sync(group.id, client=volunteer, open_=True)
     assert [p.patrol.id for p in found] == [planned.id]
     assert found[0].places_left is not None and found[0].my_status is None
 
     # Sign up, and check in: it opens half an hour before the start.
-    signup = api(generated, "patrols.put_api_v1_patrols_patrol_id_signup").sync(planned.id, client=volunteer)
+    signup = api(generated, "patrols.sign_up_for_patrol").sync(planned.id, client=volunteer)
     assert signup.status.value == "confirmed"
-    checked_in = api(generated, "patrols.post_api_v1_patrols_patrol_id_check_in").sync(planned.id, client=volunteer)
+    checked_in = api(generated, "patrols.check_in").sync(planned.id, client=volunteer)
     assert checked_in.checked_in_at is not None
 
     # A note on the way, sent twice as a phone's offline queue would: one note.
@@ -131,24 +131,24 @@ def test_a_volunteers_evening_with_the_generated_client(generated, server, app, 
             "patrol_id": str(planned.id),
         }
     )
-    record = api(generated, "notes.post_api_v1_groups_group_id_notes")
+    record = api(generated, "notes.record_note")
     first, again = (
         record.sync(group.id, client=volunteer, body=note),
         record.sync(group.id, client=volunteer, body=note),
     )
     assert first.id == again.id == note_id
-    notes = api(generated, "notes.get_api_v1_groups_group_id_notes").sync(group.id, client=coordinator)
+    notes = api(generated, "notes.list_group_notes").sync(group.id, client=coordinator)
     assert [n.id for n in notes] == [note_id]
 
     # The phone registers for pushes; the wijkagent asks Bargeres to look out.
-    api(generated, "devices.put_api_v1_me_devices_device_id").sync(
+    api(generated, "devices.register_device").sync(
         uuid.uuid4(),
         client=volunteer,
         body=model(generated, "DeviceRegister").from_dict(
             {"address_kind": "fid", "address": "fid-bram-phone", "platform": "android"}
         ),
     )
-    started = api(generated, "alerts.post_api_v1_alerts").sync(
+    started = api(generated, "alerts.start_alert").sync(
         client=officer,
         body=model(generated, "AlertCreate").from_dict(
             {
@@ -167,12 +167,12 @@ def test_a_volunteers_evening_with_the_generated_client(generated, server, app, 
     assert alert_id == started.alert.id
 
     # The volunteer reads it, answers with a tip, and says they are looking.
-    seen = api(generated, "alerts.get_api_v1_alerts_alert_id").sync(alert_id, client=volunteer)
+    seen = api(generated, "alerts.get_alert").sync(alert_id, client=volunteer)
     assert seen.alert.headline == "Vermist: jongen van 8 jaar"
     tip = model(generated, "TipCreate").from_dict({"id": str(uuid.uuid4()), "text": "Rode fiets bij het kanaal"})
-    assert api(generated, "alerts.post_api_v1_alerts_alert_id_tips").sync(alert_id, client=volunteer, body=tip)
-    api(generated, "alerts.put_api_v1_alerts_alert_id_looking").sync(alert_id, client=volunteer)
-    stats = api(generated, "alerts.get_api_v1_alerts_alert_id_stats").sync(alert_id, client=officer)
+    assert api(generated, "alerts.send_tip").sync(alert_id, client=volunteer, body=tip)
+    api(generated, "alerts.start_looking").sync(alert_id, client=volunteer)
+    stats = api(generated, "alerts.get_alert_stats").sync(alert_id, client=officer)
     assert (stats.tips, stats.responders) == (1, 1)
-    tips = api(generated, "alerts.get_api_v1_alerts_alert_id_tips").sync(alert_id, client=officer)
+    tips = api(generated, "alerts.list_tips").sync(alert_id, client=officer)
     assert [t.text for t in tips] == ["Rode fiets bij het kanaal"]
