@@ -85,6 +85,10 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("notes.Comments", "post"): "addNoteComment",
     ("notes.Photos", "post"): "addNotePhoto",
     ("notes.Photo", "get"): "getNotePhoto",
+    ("forwarding.NoteForwards", "get"): "listNoteForwards",
+    ("forwarding.NoteForwards", "post"): "forwardNote",
+    ("forwarding.GroupForwarding", "get"): "getGroupForwarding",
+    ("forwarding.GroupForwarding", "put"): "setGroupForwarding",
     # alerts, subscriptions, private alert feeds, devices
     ("alerts.Alerts", "get"): "listAlerts",
     ("alerts.Alerts", "post"): "startAlert",
