@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, cast, select
 
 from buurtwacht import db
+from buurtwacht.auth import identities
 from buurtwacht.errors import Forbidden, NotFound
 from buurtwacht.models import Area, Group, Membership, MembershipRole, MembershipStatus, OfficerAssignment, Person
 
@@ -30,17 +31,24 @@ ANYONE_RELATED = frozenset(Relation)
 
 def area_ancestry(area_id: int) -> list[int]:
     """The area and every area above it, nearest first."""
+    parents = identities.area_parents()
     session = db.session()
     chain: list[int] = []
     current: int | None = area_id
     while current is not None and current not in chain:
         chain.append(current)
+        if parents is not None:
+            current = parents.get(current)
+            continue
         area = session.get(Area, current)
         current = area.parent_id if area else None
     return chain
 
 
 def officer_area_ids(person: Person) -> set[int]:
+    kept = identities.of(person)
+    if kept is not None:
+        return set(kept.officer_areas)
     rows = db.session().scalars(select(OfficerAssignment.area_id).where(OfficerAssignment.person_id == person.id))
     return set(rows)
 
@@ -70,6 +78,9 @@ def _serves_somewhere(person: Person) -> Any:
 
 
 def relations(person: Person, group: Group) -> set[Relation]:
+    kept = identities.of(person)
+    if kept is not None:
+        return _found(person, group, kept.roles.get(group.id), bool(kept.officer_areas))
     role, serves = (
         db.session().execute(select(_role_of(person, group.id).scalar_subquery(), _serves_somewhere(person))).one()
     )
@@ -83,6 +94,12 @@ def group_for(
 
     `what` names the object asked for (a patrol, a schedule) so a 404 says what was not found.
     """
+    kept = identities.of(person)
+    if kept is not None:  # the person's roles are kept (buurtwacht/auth/identities.py): only the group is read
+        group = db.session().get(Group, group_id)
+        if group is None:
+            raise NotFound(what)
+        return group, _allowed(_found(person, group, kept.roles.get(group.id), bool(kept.officer_areas)), allowed, what)
     # One round trip for a volunteer: the group, their role in it, and whether they serve any area as wijkagent
     # (only a wijkagent's areas take a second look, to see whether one lies above the group's).
     row = (
@@ -97,9 +114,12 @@ def group_for(
     if row is None:
         raise NotFound(what)
     group, role, serves = row
-    found = _found(person, group, role, serves)
+    return group, _allowed(_found(person, group, role, serves), allowed, what)
+
+
+def _allowed(found: set[Relation], allowed: Iterable[Relation], what: str) -> set[Relation]:
     if not found:
         raise NotFound(what)
     if not found.intersection(allowed):
         raise Forbidden("your role in this group does not allow this")
-    return group, found
+    return found

@@ -21,6 +21,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import case, func, select
 
 from buurtwacht import db
+from buurtwacht.auth.identities import LOOKUPS as SIGN_IN_LOOKUPS
 from buurtwacht.logs import route_of_request
 from buurtwacht.models import Broadcast, Delivery, Email, JobRun, Notification
 from buurtwacht.readcache import LOOKUPS
@@ -96,6 +97,7 @@ def scrape() -> Response:
     else:
         registry.register(REQUEST_SECONDS)
         registry.register(LOOKUPS)
+        registry.register(SIGN_IN_LOOKUPS)
     registry.register(OutboxCollector())
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 

@@ -268,6 +268,11 @@ class ReadCache:
     def version(self, table: str) -> int:
         return self._versions.get(table, 0) + self._versions.get(EVERY_TABLE, 0)
 
+    @property
+    def epoch(self) -> int:
+        """Advances whenever everything kept is dropped (a reconnected listener may have missed notices)."""
+        return self._epoch
+
     def keep(self, reading: Reading, response: Response) -> bool:
         body = response.get_data()
         if len(body) > self.max_bytes // 8:
@@ -473,7 +478,7 @@ def _look_up() -> Response | None:
     except (Unauthorized, Unavailable):
         return None  # the view itself answers 401 or 503
     cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
-    committed = cache.committed() if cache.serving() else None
+    committed = committed_versions()
     if committed is None:
         LOOKUPS.labels("off").inc()
         return None
@@ -504,11 +509,45 @@ def _keep(response: Response) -> Response:
     return response
 
 
+def committed_versions() -> dict[str, int] | None:
+    """Every table's committed version, read once per request (one round trip); None off PostgreSQL,
+    while the listener is not connected, or when they cannot be read: then nothing kept may be used.
+
+    The read cache checks its answers against these, and the sign-in kept per worker
+    (buurtwacht/auth/identities.py) the person, memberships and officer areas it holds.
+    """
+    if "committed_versions" in g:
+        known: dict[str, int] | None = g.committed_versions
+        return known
+    cache: ReadCache | None = current_app.extensions.get("buurtwacht.readcache")
+    g.committed_versions = cache.committed() if cache is not None and cache.serving() else None
+    return g.committed_versions  # type: ignore[no-any-return]
+
+
+def changed_here(tables: Iterable[str]) -> tuple[int, ...]:
+    """This process's count of change notices for these tables: what was kept before a notice is not used after."""
+    cache: ReadCache | None = current_app.extensions.get("buurtwacht.readcache")
+    if cache is None:
+        return ()
+    return (cache.epoch, *(cache.version(table) for table in tables))
+
+
+def reading_from_memory(tables: frozenset[str]) -> None:
+    """A request used what the sign-in keeps instead of reading these tables: a kept answer depends on them too."""
+    reading: Reading | None = g.get("read_cache_reading")
+    if reading is not None:
+        reading.saw(tables, False)
+
+
 def init_app(app: Flask) -> None:
-    """Register before the transaction's hook, so that an answer is kept only once it has committed."""
+    """Register before the transaction's hook, so that an answer is kept only once it has committed.
+
+    On PostgreSQL the versions and their listener run even with answers off (READ_CACHE_SECONDS=0):
+    the sign-in kept per worker relies on them.
+    """
     settings = app.config["BUURTWACHT"]
     database = app.extensions["buurtwacht.db"]
-    if settings.READ_CACHE_SECONDS <= 0 or not database.url.startswith("postgresql"):
+    if not database.url.startswith("postgresql"):
         return
     cache = ReadCache(
         database_key(database.url),
@@ -517,6 +556,8 @@ def init_app(app: Flask) -> None:
         settings.READ_CACHE_MEGABYTES * 1024 * 1024,
     )
     app.extensions["buurtwacht.readcache"] = cache
+    if settings.READ_CACHE_SECONDS <= 0:
+        return
     app.extensions["buurtwacht.readcache.views"] = {}
     app.before_request(_look_up)
     app.after_request(_keep)

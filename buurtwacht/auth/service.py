@@ -8,6 +8,7 @@ from flask import current_app, g, request
 from sqlalchemy import select, update
 
 from buurtwacht import db
+from buurtwacht.auth import identities
 from buurtwacht.auth.verifier import IdentityVerifier, KeysUnavailable, TokenRejected
 from buurtwacht.errors import Conflict, Forbidden, Unauthorized, Unavailable
 from buurtwacht.models import (
@@ -77,14 +78,20 @@ def person_for_claims(claims: dict[str, Any]) -> Person:
     uid = claims["uid"]
     email = (claims.get("email") or "").strip().lower()
     verified = claims.get("email_verified") is True
+    kept = identities.kept_person(uid, email, verified)
+    if kept is not None:
+        return kept
     person = session.scalars(select(Person).where(Person.firebase_uid == uid)).one_or_none()
     if person is not None:
         if person.verified_email is None and email:
             if verified:
                 _bind_address(person, email)
-            elif person.unverified_email != email:
+                return person
+            if person.unverified_email != email:
                 person.unverified_email = email
                 session.flush()
+                return person
+        identities.remember(uid, person)  # read, not changed: kept while people and their roles are unchanged
         return person
     if not email:
         raise Unauthorized("the ID token carries no e-mail address: sign in with e-mail")
