@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse_many
@@ -16,6 +17,12 @@ AUTH_MODES = ("local", "firebase", "emulator")
 # The ID tokens' audience when no project is named, in local and emulator mode only.
 DEVELOPMENT_PROJECT_ID = "buurtwacht-dev"
 EMULATOR_VARIABLE = "FIREBASE_AUTH_EMULATOR_HOST"
+# CAP senders and identifiers are globally unique by a domain name; outside production, when none is
+# configured, one that can never be anybody's (RFC 2606).
+UNNAMED_SENDER_DOMAIN = "buurtwacht.invalid"
+DOMAIN_NAME = re.compile(r"(?=.{1,253}\Z)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z][A-Za-z0-9-]{1,62}\.?")
+# Names that are nobody's in particular, so cannot make an identifier globally unique.
+NOT_GLOBAL_DOMAINS = (".invalid", ".localhost", ".local", ".internal", ".lan", ".home.arpa")
 
 
 class ConfigError(ValueError):
@@ -112,6 +119,13 @@ class Settings:
         "request's own address.",
     )
 
+    CAP_SENDER_DOMAIN: str = _setting(
+        "",
+        "Internet domain that makes CAP messages globally unique: their sender is `buurtwacht@DOMAIN` and "
+        "their identifiers end in `@DOMAIN`. Empty: the host of PUBLIC_BASE_URL, else `buurtwacht.invalid` "
+        "(refused in production, as are IP addresses and local names such as `.local` or `.internal`).",
+    )
+
     READ_CACHE_SECONDS: int = _setting(
         10,
         "On PostgreSQL: how long a worker may answer a repeated read (same person, same URL) from memory. "
@@ -135,6 +149,13 @@ class Settings:
 
     def rate_limit(self, kind: str) -> str:
         return str(getattr(self, f"RATE_LIMIT_{kind.upper()}"))
+
+    @property
+    def cap_sender_domain(self) -> str:
+        """The domain in CAP senders and identifiers: the setting, else PUBLIC_BASE_URL's host if it is a name."""
+        host = urlsplit(self.PUBLIC_BASE_URL).hostname or ""
+        chosen = self.CAP_SENDER_DOMAIN or (host if DOMAIN_NAME.fullmatch(host) else UNNAMED_SENDER_DOMAIN)
+        return chosen.lower().rstrip(".")
 
     @property
     def cors_origins(self) -> frozenset[str]:
@@ -229,6 +250,11 @@ class Settings:
             raise ConfigError(
                 f"{ENV_PREFIX}PUBLIC_BASE_URL must be scheme://host[:port] without a path, got {self.PUBLIC_BASE_URL!r}"
             )
+        if self.CAP_SENDER_DOMAIN and not DOMAIN_NAME.fullmatch(self.CAP_SENDER_DOMAIN):
+            raise ConfigError(
+                f"{ENV_PREFIX}CAP_SENDER_DOMAIN must be a domain name like buurtwacht.emmen.nl, "
+                f"got {self.CAP_SENDER_DOMAIN!r}"
+            )
         if not self.RATE_LIMIT_STORAGE.startswith(("memory://", "redis://", "rediss://")):
             raise ConfigError(f"{ENV_PREFIX}RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
         for kind in ("writes", "alerts", "tips", "photos"):
@@ -255,6 +281,13 @@ class Settings:
                 raise ConfigError(
                     f"{ENV_PREFIX}PUBLIC_BASE_URL must be set in production: links are never built from the "
                     "request's Host header"
+                )
+            domain = self.cap_sender_domain
+            if domain.endswith(NOT_GLOBAL_DOMAINS):
+                raise ConfigError(
+                    f"{ENV_PREFIX}CAP_SENDER_DOMAIN must name a domain of yours in production (CAP senders and "
+                    f"identifiers must be globally unique), got {domain!r}"
+                    + ("" if self.CAP_SENDER_DOMAIN else ": PUBLIC_BASE_URL's host does not name one")
                 )
 
     @classmethod

@@ -6,6 +6,7 @@ from buurtwacht.alerts.routes import blp as alerts
 from buurtwacht.areas.routes import blp as areas
 from buurtwacht.calendar.routes import blp as calendar
 from buurtwacht.devices.routes import blp as devices
+from buurtwacht.feeds.routes import blp as feeds
 from buurtwacht.groups.routes import blp as groups
 from buurtwacht.health.routes import blp as health
 from buurtwacht.members.routes import blp as members
@@ -28,6 +29,7 @@ BLUEPRINTS = [
     calendar,
     notes,
     alerts,
+    feeds,
     devices,
     summaries,
     privacy,

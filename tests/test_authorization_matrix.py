@@ -41,8 +41,9 @@ issuer and the wijkagent of its areas; anyone else gets 404. The issuer and the 
 (updates, close, cancel, tips, stats: 403 for someone it reached); people it reached send tips and say
 they are looking. A wijkagent alerts their areas, a coordinator their group's area; everyone else is
 refused (403). An area's Atom feed and alert statistics are for people its alerts reach, its wijkagent
-and admins (403 for the rest). /me/devices and /me/subscriptions are everyone's own: every signed-in
-role has a device and a subscription in the world.
+and admins (403 for the rest); a private URL of an area's feed for a feed reader (/me/alert-feeds) is for
+the same people but admins, and /feeds/<token>.atom needs no sign-in: the URL is the key. /me/devices and
+/me/subscriptions are everyone's own: every signed-in role has a device and a subscription in the world.
 
 Privacy rights: everyone signed in downloads their own data (and nobody else's) and deletes their own
 account; the only coordinator of a group is refused (409) until they name another. Only admins read the
@@ -77,6 +78,7 @@ from werkzeug.test import TestResponse
 
 from buurtwacht import db
 from buurtwacht.calendar import service as calendar_service
+from buurtwacht.feeds import service as feeds_service
 from buurtwacht.localtime import local_date, to_local
 from buurtwacht.models import (
     AddressKind,
@@ -164,6 +166,8 @@ class World:
     alert_year: int  # the local year it counts in
     devices: dict[str, uuid.UUID]  # role -> the one device of each signed-in role
     subscribed_area_id: int  # delftlanden: every signed-in role subscribed to it (no group is there, no alert)
+    # role -> the secret token of their private Atom feed of bargeres's alerts: those its alerts reach, its wijkagent
+    alert_feed_tokens: dict[str, str]
 
     def person(self, role: str) -> Someone:
         person = self.people[role]
@@ -344,6 +348,11 @@ def _build_world(app: Flask, make: Factory, client: FlaskClient) -> World:
                 )
             )
             session.add(AreaSubscription(person_id=someone.id, area_id=delftlanden))
+        # A private feed of bargeres's alerts for those who may read them (refused to the others).
+        alert_feed_tokens = {
+            role: feeds_service.rotate(session.get_one(Person, signed_in[role].id), group_a.area_id)["token"]
+            for role in ("volunteer", "coordinator", "officer")
+        }
         session.commit()
 
     # Notes, through the API as the volunteer: one shared with a photo, one not shared, one held.
@@ -426,6 +435,7 @@ def _build_world(app: Flask, make: Factory, client: FlaskClient) -> World:
         alert_year=to_local(dt.datetime.fromisoformat(alert["created_at"])).year,
         devices=devices,
         subscribed_area_id=delftlanden,
+        alert_feed_tokens=alert_feed_tokens,
     )
 
 
@@ -701,7 +711,7 @@ def sees_the_alert(w: World, role: str, body: Any) -> None:
 
 
 def sees_the_cap_message(w: World, _role: str, body: Any) -> None:
-    assert f"<identifier>urn:uuid:{w.alert}</identifier>" in body
+    assert f"<identifier>alert-{w.alert}@buurtwacht.invalid</identifier>" in body  # tests name no domain
     assert "<msgType>Alert</msgType>" in body  # no update yet: the tip and the responder change nothing
 
 
@@ -716,6 +726,20 @@ def sees_the_tip_with_its_sender(w: World, _role: str, body: Any) -> None:
 def sees_the_alert_in_the_feed(w: World, _role: str, body: Any) -> None:
     assert body.count("<entry>") == 1
     assert f"<id>urn:uuid:{w.alert}</id>" in body
+
+
+def sees_own_alert_feed_if_any(_w: World, role: str, body: Any) -> None:
+    has_one = role in ("volunteer", "coordinator", "officer")
+    assert body == ([{**body[0], "area_name": "Bargeres", "readable": True}] if has_one else [])
+
+
+def the_volunteers_alert_feed(w: World) -> str:
+    return f"/feeds/{w.alert_feed_tokens['volunteer']}.atom"
+
+
+def sees_the_alert_in_the_feed_by_its_cap_link(w: World, role: str, body: Any) -> None:
+    sees_the_alert_in_the_feed(w, role, body)
+    assert f"/feeds/{w.alert_feed_tokens['volunteer']}/alerts/{w.alert}.cap" in body
 
 
 def sees_the_alert_counted(_w: World, _role: str, body: Any) -> None:
@@ -1128,6 +1152,21 @@ MATRIX: list[Row] = [
     row("GET", "/api/v1/areas/<area_id>/alerts.atom", path=lambda w: f"{bargeres(w)}/alerts.atom",
         sees=sees_the_alert_in_the_feed,
         expect=cells(anon=401, vol=200, vol_b=403, coord=200, coord_b=403, officer=200, officer_b=403, admin=403)),
+    # Private Atom feeds of an area's alerts, for feed readers: asked for by whoever may read the area's alerts
+    # (the volunteer, the coordinator and the wijkagent have one for bargeres in this world).
+    row("GET", "/api/v1/me/alert-feeds", sees=sees_own_alert_feed_if_any,
+        expect=cells(anon=401, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
+    row("POST", "/api/v1/me/alert-feeds/<area_id>", path=lambda w: f"/api/v1/me/alert-feeds/{w.group_a.area_id}",
+        expect=cells(anon=401, vol=201, vol_b=403, coord=201, coord_b=403, officer=201, officer_b=403, admin=403)),
+    row("DELETE", "/api/v1/me/alert-feeds/<area_id>", path=lambda w: f"/api/v1/me/alert-feeds/{w.group_a.area_id}",
+        expect=cells(anon=401, vol=204, vol_b=404, coord=204, coord_b=404, officer=204, officer_b=404, admin=404)),
+    # No sign-in: the secret URL is the key. Anyone holding the volunteer's URL reads what she may read now.
+    row("GET", "/feeds/<token>.atom", path=the_volunteers_alert_feed, sees=sees_the_alert_in_the_feed_by_its_cap_link,
+        expect=cells(anon=200, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
+    row("GET", "/feeds/<token>/alerts/<alert_id>.cap",
+        path=lambda w: f"/feeds/{w.alert_feed_tokens['volunteer']}/alerts/{w.alert}.cap",
+        sees=sees_the_cap_message,
+        expect=cells(anon=200, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
     row("GET", "/api/v1/areas/<area_id>/alert-stats", path=lambda w: f"{bargeres(w)}/alert-stats?year={w.alert_year}",
         sees=sees_the_alert_counted,
         expect=cells(anon=401, vol=200, vol_b=403, coord=200, coord_b=403, officer=200, officer_b=403, admin=200)),
@@ -1222,7 +1261,7 @@ def test_every_endpoint_has_a_row(app: Flask) -> None:
     in_app = {
         (method, _without_converters(rule.rule))
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(("/api/v1/", "/calendar/")) or rule.rule in ("/api/v1", "/healthz", "/readyz")
+        if rule.rule.startswith(("/api/v1/", "/calendar/", "/feeds/")) or rule.rule in ("/api/v1", "/healthz", "/readyz")
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     }
     in_matrix = [r.key for r in MATRIX]

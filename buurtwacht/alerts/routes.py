@@ -8,7 +8,6 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import select
 
 from buurtwacht import db, limits
 from buurtwacht.alerts import formats, service, subscriptions
@@ -30,7 +29,7 @@ from buurtwacht.alerts.schemas import (
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.links import public_url
-from buurtwacht.models import Alert, AlertArea, AlertTip, Area
+from buurtwacht.models import Alert, AlertTip, Area
 from buurtwacht.readcache import cacheable
 
 blp = Blueprint(
@@ -187,24 +186,16 @@ class AreaFeed(MethodView):
     @blp.group_scoped
     @blp.response(200, content_type="application/atom+xml", description="Atom 1.0")
     def get(self, area_id: int) -> Any:
-        """An Atom feed of the alerts for an area (the last 50)"""
-        person = current_person()
-        service.require_area_reader(person, area_id)
-        area = db.session().get_one(Area, area_id)
-        alerts = (
-            db.session()
-            .scalars(
-                select(Alert)
-                .join(AlertArea, AlertArea.alert_id == Alert.id)
-                .where(AlertArea.area_id == area_id)
-                .order_by(Alert.created_at.desc())
-                .limit(50)
-            )
-            .all()
-        )
+        """An Atom feed of the alerts for an area (the last 50)
+
+        For the app, whose requests carry a token; a feed reader, which cannot send one, reads the
+        same feed at a private URL from `POST /api/v1/me/alert-feeds/{area_id}`. Each entry's
+        `updated` and summary change with every update, the close, a cancel or the expiry.
+        """
+        service.require_area_reader(current_person(), area_id)
         body = formats.atom_feed(
-            area,
-            list(alerts),
+            db.session().get_one(Area, area_id),
+            formats.area_alerts(area_id),
             public_url("alerts.AreaFeed", area_id=area_id),
             lambda a: public_url("alerts.Cap", alert_id=a.id),
         )

@@ -3,15 +3,20 @@ Atom feed whose entries link to those messages. Both are parsed back the way a r
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import time_machine
 
+from buurtwacht import create_app
+from buurtwacht.messages import CATALOGUE
 from buurtwacht.models import MembershipRole
-from tests.push.helpers import now, start_alert
+from tests.alerts.readers import read_feed, references, this_message, valid_cap
+from tests.push.helpers import local, now, start_alert
 
 CAP = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -232,4 +237,157 @@ def test_control_characters_stored_before_input_refused_them_leave_cap_and_atom_
     assert cap_root.findtext("cap:info/cap:headline", namespaces=C) == "Vermist: jongen"
     assert "Gezien bij het station." in cap_root.findtext("cap:info/cap:description", namespaces=C)
     assert feed_root.findtext("atom:entry/atom:title", namespaces=A) == "Vermist: jongen"
-    assert feed_root.findtext("atom:entry/atom:summary", namespaces=A) == "Blauwe[31m jas"
+    assert feed_root.findtext("atom:entry/atom:summary", namespaces=A).endswith("\n\nBlauwe[31m jas")
+    assert "Laatste aanvulling: Gezien bij het station." in feed_root.findtext("atom:entry/atom:summary", namespaces=A)
+
+
+# In the readers people use: the OASIS CAP 1.2 schema (and section 3.3.2) and feedparser ------------
+
+
+def cap_bytes(client, make, person, alert_id) -> bytes:
+    response = client.get(f"/api/v1/alerts/{alert_id}/cap", headers=make.headers(person))
+    assert response.status_code == 200, response.get_json(silent=True)
+    return response.data
+
+
+def test_every_message_of_an_alerts_life_is_valid_cap_referencing_all_earlier_ones(client, make, app):
+    sanne, bram = people(make)
+    winter = local(2026, 12, 4, 20, 15)
+    with time_machine.travel(winter, tick=False):
+        alert_id = start_alert(client, make, sanne)
+        first = valid_cap(cap_bytes(client, make, bram, alert_id))
+    with time_machine.travel(winter + dt.timedelta(minutes=10), tick=False):
+        client.post(f"/api/v1/alerts/{alert_id}/updates", json={"text": "Gezien bij de brug."}, headers=make.headers(sanne))
+        update = valid_cap(cap_bytes(client, make, bram, alert_id))
+    with time_machine.travel(winter + dt.timedelta(minutes=25), tick=False):
+        client.post(
+            f"/api/v1/alerts/{alert_id}/close",
+            json={"outcome": "found", "message": "De jongen is terecht."},
+            headers=make.headers(sanne),
+        )
+        closed = valid_cap(cap_bytes(client, make, bram, alert_id))
+
+    # Emmen's local time with its offset; CAP's -00:00 for UTC never arises.
+    assert field(first, "cap:sent") == "2026-12-04T20:15:00+01:00"
+    assert field(update, "cap:sent") == "2026-12-04T20:25:00+01:00"
+    assert field(closed, "cap:sent") == "2026-12-04T20:40:00+01:00"
+    # A sender and identifiers of this deployment's domain (tests: no PUBLIC_BASE_URL, so buurtwacht.invalid).
+    assert field(first, "cap:sender") == "buurtwacht@buurtwacht.invalid"
+    assert {m.findtext("cap:identifier", namespaces=C).split("@")[1] for m in (first, update, closed)} == {
+        "buurtwacht.invalid"
+    }
+    assert len({this_message(m)[1] for m in (first, update, closed)}) == 3
+    assert references(first) == []
+    assert references(update) == [this_message(first)]
+    assert references(closed) == [this_message(first), this_message(update)]  # the alert and the update
+
+
+def test_a_cancel_after_an_update_is_valid_cap_cancelling_both(client, make, app):
+    sanne, bram = people(make)
+    summer = local(2026, 7, 3, 21, 0)
+    with time_machine.travel(summer, tick=False):
+        alert_id = start_alert(client, make, sanne)
+        first = valid_cap(cap_bytes(client, make, bram, alert_id))
+    with time_machine.travel(summer + dt.timedelta(minutes=5), tick=False):
+        client.post(f"/api/v1/alerts/{alert_id}/updates", json={"text": "Fiets gevonden."}, headers=make.headers(sanne))
+        update = valid_cap(cap_bytes(client, make, bram, alert_id))
+        cancelled = client.post(
+            f"/api/v1/alerts/{alert_id}/cancel", json={"reason": "Per ongeluk verstuurd."}, headers=make.headers(sanne)
+        )
+        assert cancelled.status_code == 200
+        cancel = valid_cap(cap_bytes(client, make, bram, alert_id))
+
+    assert field(first, "cap:sent") == "2026-07-03T21:00:00+02:00"  # summer time
+    assert field(cancel, "cap:msgType") == "Cancel"
+    assert references(cancel) == [this_message(first), this_message(update)]
+
+
+def test_an_exercise_is_valid_cap(client, make, app):
+    sanne, bram = people(make)
+    alert_id = start_alert(
+        client, make, sanne, kind="exercise", headline="Zoekactie in het park", urgency="expected", severity="minor",
+        description="Oefening: een kind (pop) met gele jas is zoek bij de vijver.", instruction="Zoek mee en meld het.",
+        circle={"lat": 52.7705, "lon": 6.8775, "radius_m": 500},
+    )  # fmt: skip
+    message = valid_cap(cap_bytes(client, make, bram, alert_id))
+    assert (field(message, "cap:status"), field(message, "cap:msgType")) == ("Exercise", "Alert")
+
+
+# Words of the catalogue's English that its Dutch does not share: none may appear in the nl-NL block.
+ENGLISH_ONLY = {
+    word
+    for key, texts in CATALOGUE.items()
+    if key.startswith(("alert.", "cap."))
+    for word in re.findall(r"[A-Za-z]{3,}", texts["en"])
+    if word.lower() not in re.sub(r"[^a-z]+", " ", texts["nl"].lower()).split()
+} - {"Buurtwacht", "buurtwacht", "text", "headline", "prefix", "description", "instruction", "saar", "outcome"}
+
+
+def test_the_dutch_info_block_holds_no_english(client, make, app):
+    sanne, bram = people(make)
+    alert_id = start_alert(client, make, sanne, kind="exercise", headline="Zoekactie in het park")
+    client.post(f"/api/v1/alerts/{alert_id}/updates", json={"text": "Gezien bij de vijver."}, headers=make.headers(sanne))
+    client.post(
+        f"/api/v1/alerts/{alert_id}/close", json={"outcome": "no_result", "message": "Niet gevonden."},
+        headers=make.headers(sanne),
+    )  # fmt: skip
+    message = valid_cap(cap_bytes(client, make, bram, alert_id))
+
+    [info] = message.findall("cap:info", C)  # one block, in the issuer's language
+    assert field(info, "cap:language") == "nl-NL"
+    shown = ("event", "headline", "description", "instruction", "senderName", "area/cap:areaDesc")
+    words = set(re.findall(r"[A-Za-z]{3,}", " ".join(field(info, f"cap:{name}") for name in shown)))
+    assert "Aanvullingen" in words
+    assert words & ENGLISH_ONLY == set(), words & ENGLISH_ONLY
+
+
+def test_with_the_clock_in_utc_cap_writes_minus_zero(app, make_settings, make):
+    utc_app = create_app(make_settings(TIMEZONE="UTC", CAP_SENDER_DOMAIN="buurtwacht.emmen.nl"))
+    client = utc_app.test_client()
+    sanne, bram = people(make)
+    with time_machine.travel(local(2026, 12, 4, 20, 15), tick=False):
+        alert_id = start_alert(client, make, sanne)
+        message = valid_cap(cap_bytes(client, make, bram, alert_id))
+    with utc_app.app_context():
+        utc_app.extensions["buurtwacht.identity"].close()
+
+    assert field(message, "cap:sent") == "2026-12-04T19:15:00-00:00"
+    assert field(message, "cap:sender") == "buurtwacht@buurtwacht.emmen.nl"
+    assert field(message, "cap:identifier") == f"alert-{alert_id}@buurtwacht.emmen.nl"
+
+
+def test_a_feed_entry_changes_with_each_update_the_close_and_a_cancel(client, make, app):
+    sanne, bram = people(make)
+    start = local(2026, 12, 4, 20, 0)
+
+    def entries():
+        parsed = read_feed(feed_of(client, make, bram, "bargeres").data)
+        return parsed, {e.title: e for e in parsed.entries}
+
+    def at(entry):
+        return dt.datetime.fromtimestamp(calendar.timegm(entry.updated_parsed), dt.UTC)
+
+    with time_machine.travel(start, tick=False):
+        missing = start_alert(client, make, sanne)
+        bike = start_alert(client, make, sanne, kind="vehicle", headline="Gestolen bakfiets",
+                           description="Groene bakfiets met kinderzitje, richting het centrum.")  # fmt: skip
+        _, seen = entries()
+        assert at(seen["Vermist: jongen van 8 jaar"]) == start
+    with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
+        client.post(f"/api/v1/alerts/{missing}/updates", json={"text": "Gezien bij de brug."}, headers=make.headers(sanne))
+        feed, seen = entries()
+        boy = seen["Vermist: jongen van 8 jaar"]
+        assert at(boy) == start + dt.timedelta(minutes=10)
+        assert "Gezien bij de brug." in boy.summary
+        assert at(seen["Gestolen bakfiets"]) == start  # untouched
+        assert feed.feed.updated == "2026-12-04T20:10:00+01:00"
+    with time_machine.travel(start + dt.timedelta(minutes=30), tick=False):
+        client.post(f"/api/v1/alerts/{missing}/close", json={"outcome": "found", "message": "Hij is thuis."},
+                    headers=make.headers(sanne))  # fmt: skip
+        client.post(f"/api/v1/alerts/{bike}/cancel", json={"reason": "Bakfiets stond bij de buren."},
+                    headers=make.headers(sanne))  # fmt: skip
+        _, seen = entries()
+        boy, bakfiets = seen["Vermist: jongen van 8 jaar"], seen["Gestolen bakfiets"]
+        assert at(boy) == at(bakfiets) == start + dt.timedelta(minutes=30)
+        assert boy.summary.startswith("Gevonden. Hij is thuis.")
+        assert bakfiets.summary.startswith("Ingetrokken. Bakfiets stond bij de buren.")
