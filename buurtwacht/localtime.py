@@ -29,7 +29,7 @@ def exists_locally(wall: dt.datetime) -> bool:
 
 
 def occurs_twice_locally(wall: dt.datetime) -> bool:
-    """True for wall-clock times in the hour repeated when the clocks go back (e.g. 02:30 on the last Sunday of October)."""
+    """True for wall-clock times in the hour that repeats when the clocks go back (02:30 on October's last Sunday)."""
     zone = local_zone()
     naive = wall.replace(tzinfo=None)
     return naive.replace(tzinfo=zone, fold=0).utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset()
