@@ -135,6 +135,44 @@ def push_queued() -> None:
     click.echo(f"{len(waiting)} push(es) waiting")
 
 
+forward_cli = AppGroup("forward", help="Forwarding notes to the municipality (Signalen, Open311).")
+
+
+@forward_cli.command("check")
+def forward_check() -> None:
+    """Check each municipality's category mapping against the categories its system lists now."""
+    from buurtwacht.forwarding import dispatcher
+
+    problems = dispatcher.check_targets()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) in BUURTWACHT_FORWARDING_FILE")
+    click.echo("every mapped category is listed by its municipality")
+
+
+@forward_cli.command("dispatch")
+@click.option("--until-idle", is_flag=True, help="Stop when there is nothing left to do now.")
+@click.option("--skip-check", is_flag=True, help="Start without checking the category mappings first.")
+def forward_dispatch(until_idle: bool, skip_check: bool) -> None:
+    """Send queued forwards until stopped; run as many of these processes as you like.
+
+    At start each mapping is checked against what the municipality lists: a category it no longer
+    lists stops the start (an unreachable system is only reported, and retried per note).
+    """
+    from buurtwacht.forwarding import dispatcher
+
+    _configure_logs()
+    if not skip_check:
+        problems = dispatcher.check_targets()
+        for problem in problems:
+            click.echo(problem, err=True)
+        if any("does not list" in p for p in problems):
+            raise click.ClickException("a mapped category is not listed by its municipality: fix the forwarding file")
+    tally = dispatcher.run(stop_when_idle=until_idle)
+    click.echo(f"sent {tally.sent}, failed {tally.failed}, retried {tally.retried}, photos {tally.photos}")
+
+
 scheduler_cli = AppGroup("scheduler", help="The scheduler process (run exactly one; a second one stands by).")
 
 
@@ -237,6 +275,7 @@ def register_commands(app: Flask) -> None:
     for cmd in (
         db_cli,
         push_cli,
+        forward_cli,
         scheduler_cli,
         jobs_cli,
         mail_cli,

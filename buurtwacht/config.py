@@ -79,6 +79,20 @@ class Settings:
     ALERT_DUPLICATE_MINUTES: int = _setting(15, "An alert like an open one in the same area within this time is 409.")
     PUSH_MAX_ATTEMPTS: int = _setting(8, "Attempts per push before it is recorded as failed.")
     PUSH_LEASE_SECONDS: int = _setting(60, "How long a dispatcher holds a claimed batch before another may take it.")
+    FORWARDING_FILE: str = _setting(
+        "",
+        "JSON file naming, per municipality (the code of its root area), where notes are forwarded: `kind` "
+        "(`signalen` or `open311`), `base_url`, `api_key` (Open311), and `categories` mapping note categories "
+        "(or `category/subject`) to the target's. Keep it with the secrets (relative to the instance folder). "
+        "Empty: no forwarding.",
+    )
+    FORWARD_TIMEOUT_SECONDS: int = _setting(10, "How long a request to a municipality's system may take.")
+    FORWARD_MAX_ATTEMPTS: int = _setting(
+        12, "Attempts to forward a note (after 5xx, 429 or a timeout; backoff up to an hour) before it is failed."
+    )
+    FORWARD_LEASE_SECONDS: int = _setting(
+        120, "How long a forwarding dispatcher holds a claimed note before another may take it."
+    )
     SMTP_HOST: str = _setting("localhost", "SMTP server for e-mail.")
     SMTP_PORT: int = _setting(25, "SMTP port (587 for STARTTLS, 465 for TLS).")
     SMTP_SECURITY: str = _setting("none", "`none`, `starttls` or `tls`.")
@@ -220,6 +234,15 @@ class Settings:
         if self.ALERTS_PER_HOUR < 1 or self.ALERT_DEFAULT_MINUTES < 5 or self.PUSH_MAX_ATTEMPTS < 1:
             raise ConfigError(
                 f"{ENV_PREFIX}ALERTS_PER_HOUR, ALERT_DEFAULT_MINUTES (>= 5) and PUSH_MAX_ATTEMPTS must be positive"
+            )
+        if min(self.FORWARD_TIMEOUT_SECONDS, self.FORWARD_MAX_ATTEMPTS, self.FORWARD_LEASE_SECONDS) < 1:
+            raise ConfigError(
+                f"{ENV_PREFIX}FORWARD_TIMEOUT_SECONDS, FORWARD_MAX_ATTEMPTS and FORWARD_LEASE_SECONDS must be positive"
+            )
+        if self.FORWARD_LEASE_SECONDS <= self.FORWARD_TIMEOUT_SECONDS * (1 + self.PHOTOS_PER_NOTE):
+            # A lease must outlast one forward (the report and each photo), or a second dispatcher takes it over.
+            raise ConfigError(
+                f"{ENV_PREFIX}FORWARD_LEASE_SECONDS must exceed FORWARD_TIMEOUT_SECONDS times (1 + PHOTOS_PER_NOTE)"
             )
         if self.SMTP_SECURITY not in ("none", "starttls", "tls"):
             raise ConfigError(f"{ENV_PREFIX}SMTP_SECURITY must be none, starttls or tls")

@@ -237,6 +237,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "het rooster is gewijzigd",
         "en": "the schedule has changed",
     },
+    "forward.municipality_says": {
+        "nl": "{municipality} meldt over je waarneming: {status}",
+        "en": "{municipality} says about your note: {status}",
+    },
+    "forward.failed": {
+        "nl": "Doorsturen naar {municipality} is mislukt: {reason}",
+        "en": "Forwarding to {municipality} failed: {reason}",
+    },
 }
 
 _DAYS = {

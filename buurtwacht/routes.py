@@ -7,6 +7,7 @@ from buurtwacht.areas.routes import blp as areas
 from buurtwacht.calendar.routes import blp as calendar
 from buurtwacht.devices.routes import blp as devices
 from buurtwacht.feeds.routes import blp as feeds
+from buurtwacht.forwarding.routes import blp as forwarding
 from buurtwacht.groups.routes import blp as groups
 from buurtwacht.health.routes import blp as health
 from buurtwacht.members.routes import blp as members
@@ -28,6 +29,7 @@ BLUEPRINTS = [
     swaps,
     calendar,
     notes,
+    forwarding,
     alerts,
     feeds,
     devices,

@@ -61,6 +61,7 @@ class Job:
 def registry() -> list[Job]:
     """Every feature's jobs, from its own jobs.py."""
     from buurtwacht.alerts import jobs as alert_jobs
+    from buurtwacht.forwarding import jobs as forwarding_jobs
     from buurtwacht.mail import jobs as mail_jobs
     from buurtwacht.patrols import jobs as patrol_jobs
     from buurtwacht.privacy import jobs as privacy_jobs
@@ -68,7 +69,16 @@ def registry() -> list[Job]:
     from buurtwacht.schedules import jobs as schedule_jobs
     from buurtwacht.summaries import jobs as summary_jobs
 
-    modules = (patrol_jobs, schedule_jobs, alert_jobs, summary_jobs, privacy_jobs, push_jobs, mail_jobs)
+    modules = (
+        patrol_jobs,
+        schedule_jobs,
+        alert_jobs,
+        summary_jobs,
+        privacy_jobs,
+        push_jobs,
+        mail_jobs,
+        forwarding_jobs,
+    )
     return [job for module in modules for job in module.JOBS]
 
 

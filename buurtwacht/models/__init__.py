@@ -21,6 +21,7 @@ from buurtwacht.models.device import AddressKind, AreaSubscription, Device, Plat
 from buurtwacht.models.email import Email
 from buurtwacht.models.erasure import ErasedAccount
 from buurtwacht.models.feed import AlertFeed
+from buurtwacht.models.forward import ForwardingPolicy, ForwardStatus, NoteForward
 from buurtwacht.models.group import Group, GroupInvite
 from buurtwacht.models.job import JobMark, JobRun
 from buurtwacht.models.membership import Membership, MembershipEvent, MembershipRole, MembershipStatus
@@ -73,6 +74,8 @@ __all__ = [
     "Device",
     "Email",
     "ErasedAccount",
+    "ForwardStatus",
+    "ForwardingPolicy",
     "Group",
     "GroupCategory",
     "GroupInvite",
@@ -87,6 +90,7 @@ __all__ = [
     "NoteAccess",
     "NoteComment",
     "NoteEvent",
+    "NoteForward",
     "NoteMonthCount",
     "NotePhoto",
     "NoteStatus",

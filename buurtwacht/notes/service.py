@@ -400,6 +400,18 @@ def change_status(viewer: Person, note_id: uuid.UUID, to: NoteStatus, reason: st
     return view(note, viewer, relations)
 
 
+def record_from_outside(note: Note, kind: str, reason: str, to: NoteStatus | None = None) -> bool:
+    """Append what happened to the note elsewhere (the municipality's answer) to its history, with no
+    actor; move its follow-up to `to` where the transitions allow. True when the status moved."""
+    if to is None or to == note.status or (note.status, to) not in NOTE_TRANSITIONS:
+        _event(note, kind, None, reason=reason[:1000])
+        return False
+    _event(note, kind, None, reason=reason[:1000], from_status=str(note.status), to_status=str(to))
+    note.status = to
+    note.updated_at = db.utcnow()
+    return True
+
+
 def review(viewer: Person, note_id: uuid.UUID, release: bool, reason: str) -> dict[str, Any]:
     """A coordinator releases a held note to the group, or closes it without action."""
     note, relations = note_for(viewer, note_id)

@@ -1,0 +1,1 @@
+"""Forwarding notes to the municipality's public-space reports (Signalen, Open311) and bringing its answer back."""
