@@ -304,6 +304,10 @@ class ExportSchema(Schema):
         metadata={"description": "Areas whose alerts you receive as a resident"},
     )
     calendar_feed = ma.fields.Nested(ExportCalendarSchema)
+    alert_feeds = ma.fields.List(
+        ma.fields.Nested(ExportSubscriptionSchema),
+        metadata={"description": "Areas whose alerts you follow in a feed reader (their secret URLs are not kept)"},
+    )
     emails = ma.fields.List(
         ma.fields.Nested(ExportEmailSchema), metadata={"description": "E-mails queued to you: subject, date, status"}
     )

@@ -23,6 +23,7 @@ from buurtwacht.errors import Conflict
 from buurtwacht.members import service as members
 from buurtwacht.models import (
     Alert,
+    AlertFeed,
     AlertRecipient,
     AlertResponder,
     AlertTip,
@@ -278,6 +279,16 @@ def _subscriptions(person: Person) -> list[dict[str, Any]]:
     return [{"area_id": i, "area_name": n, "created_at": at} for i, n, at in rows]
 
 
+def _alert_feeds(person: Person) -> list[dict[str, Any]]:
+    rows = db.session().execute(
+        select(Area.id, Area.name, AlertFeed.created_at)
+        .join(AlertFeed, AlertFeed.area_id == Area.id)
+        .where(AlertFeed.person_id == person.id)
+        .order_by(Area.name)
+    )
+    return [{"area_id": i, "area_name": n, "created_at": at} for i, n, at in rows]
+
+
 def export() -> dict[str, Any]:
     """Everything held about the signed-in person, and nothing about anyone else."""
     person = current_person()
@@ -307,6 +318,7 @@ def export() -> dict[str, Any]:
         ).all(),
         "subscriptions": _subscriptions(person),
         "calendar_feed": {"active": feed is not None, "created_at": feed.created_at if feed else None},
+        "alert_feeds": _alert_feeds(person),
         "emails": session.scalars(
             select(Email).where(Email.person_id == person.id).order_by(Email.created_at, Email.id)
         ).all(),
@@ -363,8 +375,8 @@ def delete_me() -> None:
     """Erase the signed-in person's account, in this one transaction.
 
     Memberships end as if they left (their places on planned patrols go to the waiting list);
-    devices, tips, subscriptions, the calendar feed, officer areas, e-mails and queued pushes go; notes, comments
-    and walked patrols stay with the group under the pseudonym. A person nothing points at is deleted.
+    devices, tips, subscriptions, the calendar and alert feeds, officer areas, e-mails and queued pushes go; notes,
+    comments and walked patrols stay with the group under the pseudonym. A person nothing points at is deleted.
     """
     person = current_person()
     session = db.session()
@@ -391,7 +403,7 @@ def delete_me() -> None:
         .values(status=SwapStatus.WITHDRAWN, decided_at=db.utcnow())
     )
     devices.remove(Device.person_id == person.id)
-    for model in (AlertTip, AreaSubscription, CalendarFeed, OfficerAssignment, Notification):
+    for model in (AlertTip, AreaSubscription, CalendarFeed, AlertFeed, OfficerAssignment, Notification):
         session.execute(delete(model).where(model.person_id == person.id))
     # Queued mail would still reach the old address; sent mail holds it in its headers.
     mailed = Email.person_id == person.id

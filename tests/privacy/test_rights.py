@@ -13,12 +13,13 @@ import datetime as dt
 import json
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
 from buurtwacht import db
-from buurtwacht.models import Email, MembershipRole, Person
+from buurtwacht.models import AlertFeed, Email, MembershipRole, Person
 from buurtwacht.privacy.service import PSEUDONYM
 from buurtwacht.push import dispatcher
 
@@ -96,6 +97,7 @@ def test_the_export_holds_my_note_and_my_patrol_but_nobody_elses_details(client,
     register_phone(client, make, vera, "fid-vera-phone")
     ok(client.put(f"/api/v1/me/subscriptions/{make.area_id('delftlanden')}", headers=make.headers(vera)))
     feed_url = ok(client.post("/api/v1/me/calendar", headers=make.headers(vera)), 201)["url"]
+    ok(client.post(f"/api/v1/me/alert-feeds/{make.area_id('bargeres')}", headers=make.headers(vera)), 201)
     alert = alert_bargeres(client, make, sanne)
     tip = {"id": str(uuid.uuid4()), "text": "Jongen met rode jas bij de brug gezien."}
     ok(client.post(f"/api/v1/alerts/{alert}/tips", json=tip, headers=make.headers(vera)), 201)
@@ -122,6 +124,7 @@ def test_the_export_holds_my_note_and_my_patrol_but_nobody_elses_details(client,
     assert [d["platform"] for d in export["devices"]] == ["android"]
     assert [s["area_name"] for s in export["subscriptions"]] == ["Delftlanden"]
     assert export["calendar_feed"]["active"] is True
+    assert [f["area_name"] for f in export["alert_feeds"]] == ["Bargeres"]
     assert [t["text"] for t in export["tips"]] == [tip["text"]]
     assert [(a["alert_id"], a["received"], a["looking"]) for a in export["alerts_received"]] == [(alert, True, False)]
 
@@ -209,8 +212,12 @@ def test_signing_in_again_after_deletion_is_a_fresh_empty_person(client, make, a
     record_note(client, make, vera, group)
     register_phone(client, make, vera, "fid-vera-phone")
     ok(client.post("/api/v1/me/calendar", headers=make.headers(vera)), 201)
+    feed = ok(client.post(f"/api/v1/me/alert-feeds/{make.area_id('bargeres')}", headers=make.headers(vera)), 201)
 
     assert client.delete("/api/v1/me", headers=make.headers(vera)).status_code == 204
+    assert client.get(urlsplit(feed["url"]).path).status_code == 404
+    with app.app_context():
+        assert db.session().scalar(select(func.count()).select_from(AlertFeed)) == 0  # the row went, not only access
     signed_in_again = {"Authorization": f"Bearer {make.token(vera, now=time.time() + 2)}"}
     again = ok(client.get("/api/v1/me", headers=signed_in_again))
 
@@ -221,6 +228,7 @@ def test_signing_in_again_after_deletion_is_a_fresh_empty_person(client, make, a
     export = ok(client.get("/api/v1/me/export", headers=signed_in_again))
     assert (export["notes"], export["devices"], export["patrols"]) == ([], [], [])
     assert export["calendar_feed"]["active"] is False
+    assert export["alert_feeds"] == []
     assert client.get(f"/api/v1/groups/{group.id}/notes", headers=signed_in_again).status_code == 404
 
 
