@@ -6,8 +6,10 @@ p50 and p99 latency, non-2xx answers and socket errors) and the mix as a whole:
   - a volunteer recording a note: POST /groups/{id}/notes (a new id every request);
   - a coordinator's roster, GET /groups/{id}/patrols (50), and the group's notes (50);
   - the wijkagent's alert, GET /alerts/{id}.
-Baseline, from the same run under the same gunicorn settings: a bare Flask app answering one small
-JSON object (bench/bare_app.py), the ceiling. Each endpoint is printed as a ratio to it, with
+Baselines, from the same run under the same gunicorn settings: a bare Flask app answering one small
+JSON object (bench/bare_app.py), the ceiling; and the plain stack (bench/plain_app.py: flask-smorest,
+marshmallow and the ORM on 8-field rows, no sign-in): a list of 50 rows, one row by key, one insert.
+Each endpoint is also printed as a multiple of the plain request of its kind. Each endpoint is printed as a ratio to it, with
 PASS/FAIL against the goals: single-object reads >= 0.40 of the ceiling, lists of 50 >= 0.25,
 p99 < 100 ms, no errors. At 64 connections kept busy (wrk is a closed loop) latency is queueing:
 about 64 / throughput, so a request that saturates two cores at under 640 a second cannot have a p99
@@ -466,6 +468,37 @@ def measure_app(
     return results, dict(server.peaks)
 
 
+def measure_plain(env: dict[str, str], url: str, args: argparse.Namespace, tmp: Path) -> dict[str, dict[str, Any]]:
+    """The plain-stack baseline (bench/plain_app.py) on the same database: by kind, list, single and write."""
+    from plain_app import TABLE
+
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(TABLE)
+        some = str(conn.execute(text("SELECT id FROM plain_items ORDER BY created_at LIMIT 1")).scalar_one())
+    engine.dispose()
+    item = json.dumps({"id": "NOTE_ID", "name": "Fietsen los", "street": "Statenweg", "category": "youth_nuisance"})
+    plain_endpoints = [
+        Endpoint("plain: a list of 50 rows", "list", "GET", "/items"),
+        Endpoint("plain: one row by key", "single", "GET", f"/items/{some}"),
+        Endpoint("plain: insert one row", "write", "POST", "/items", body=item),
+    ]
+    server = Server("plain_app:app", dict(env, PLAIN_DATABASE_URL=url),
+                    tmp / "plain.log", "--pythonpath", str(ROOT / "bench"))  # fmt: skip
+    measured: dict[str, dict[str, Any]] = {}
+    try:
+        server.wait_ready("/items")
+        for endpoint in plain_endpoints:
+            check(server.port, endpoint)
+            wrk(server.port, [(endpoint, 1)], 1, args.connections, tmp)
+            check(server.port, endpoint)
+            measured[endpoint.kind] = {**wrk(server.port, [(endpoint, 1)], args.seconds, args.connections, tmp),
+                                       "name": endpoint.name}  # fmt: skip
+    finally:
+        server.stop()
+    return measured
+
+
 def run_scale(scale: int, args: argparse.Namespace, tmp: Path, cold_too: bool) -> dict[str, Any]:
     url, name = make_database("buurtwacht_load")
     try:
@@ -484,6 +517,7 @@ def run_scale(scale: int, args: argparse.Namespace, tmp: Path, cold_too: bool) -
                           args.connections, tmp)  # fmt: skip
         finally:
             ceiling_server.stop()
+        plain = measure_plain(env, url, args, tmp)
         app_env = dict(env, BUURTWACHT_DATABASE_URL=url, BUURTWACHT_AUTH_MODE="local", BUURTWACHT_ENV="development",
                        BUURTWACHT_AUTH_LOCAL_KEY_FILE=key_file, BUURTWACHT_LOG_FORMAT="json",
                        BUURTWACHT_RATE_LIMIT_WRITES="100000000/minute")  # fmt: skip
@@ -492,7 +526,7 @@ def run_scale(scale: int, args: argparse.Namespace, tmp: Path, cold_too: bool) -
         if cold_too:
             cold_env = dict(app_env, BUURTWACHT_READ_CACHE_SECONDS="0")
             cold, _ = measure_app(cold_env, world, args, tmp, tmp / f"app-{scale}x-cold.log", mix=False)
-        return {"ceiling": ceiling, "results": results, "cold": cold, "peaks": peaks, "world": world}
+        return {"ceiling": ceiling, "plain": plain, "results": results, "cold": cold, "peaks": peaks, "world": world}
     finally:
         drop_database(name)
 
@@ -502,7 +536,17 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
     failures = []
     print(f"{'ceiling: bare Flask JSON (bench/bare_app.py)':46} {ceiling['rps']:7.0f} req/s        "
           f"p50 {ceiling['p50_us'] / 1000:6.1f} ms  p99 {ceiling['p99_us'] / 1000:6.1f} ms")  # fmt: skip
-    print("the API as it runs in production (reads repeated by the same person answered by the read cache):")
+    plain = outcome["plain"]
+    for r in plain.values():
+        print(f"{r['name']:46} {r['rps']:7.0f} req/s  {r['rps'] / ceiling['rps']:4.2f}             "
+              f"p50 {r['p50_us'] / 1000:6.1f} ms  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}")  # fmt: skip
+
+    def to_plain(endpoint: Endpoint, r: dict[str, Any]) -> str:
+        base = plain.get(endpoint.kind)
+        return f"x{r['rps'] / base['rps']:4.2f} plain" if base else "          "
+
+    print("the API as it runs in production (reads repeated by the same person answered by the read cache);")
+    print("each as a share of the ceiling and as a multiple of the plain stack's request of the same kind:")
     for endpoint, r in outcome["results"]:
         ratio = r["rps"] / ceiling["rps"]
         goal = {"single": SINGLE_GOAL, "list": LIST_GOAL}.get(endpoint.kind)
@@ -525,7 +569,7 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
         goal_text = f"(goal {goal:.2f})" if goal is not None else "          "
         if endpoint.kind.startswith("paced"):
             goal_text = f"offered {r['offered']:4.0f}"
-        print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {ratio:4.2f} {goal_text}  p50 {r['p50_us'] / 1000:6.1f} ms"
+        print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {ratio:4.2f} {goal_text} {to_plain(endpoint, r)}  p50 {r['p50_us'] / 1000:6.1f} ms"
               f"  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}  socket errors {r['socket_errors']}"
               f"  {verdict}")  # fmt: skip
     if outcome["cold"]:
@@ -533,7 +577,7 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
     for endpoint, r in outcome["cold"]:
         if r["non2xx"] or r["socket_errors"]:
             failures.append(f"{scale}x {endpoint.name} (read cache off): errors")
-        print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {r['rps'] / ceiling['rps']:4.2f}             "
+        print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {r['rps'] / ceiling['rps']:4.2f} {to_plain(endpoint, r)}  "
               f"p50 {r['p50_us'] / 1000:6.1f} ms  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}"
               f"  socket errors {r['socket_errors']}")  # fmt: skip
     return failures
