@@ -98,6 +98,11 @@ class Settings:
     SMTP_SECURITY: str = _setting("none", "`none`, `starttls` or `tls`.")
     SMTP_USERNAME: str = _setting("", "SMTP user name; empty: no login.")
     SMTP_PASSWORD: str = _setting("", "SMTP password.")
+    SMTP_CA_FILE: str = _setting(
+        "",
+        "PEM file of the certificate authorities to trust for the SMTP server's certificate (a relay with a "
+        "private CA). Empty: the system's. The certificate and its host name are always checked.",
+    )
     MAIL_FROM: str = _setting("buurtwacht@localhost", "Sender address of e-mail.")
     MAIL_MAX_ATTEMPTS: int = _setting(6, "Attempts per e-mail before it is recorded as failed.")
     SCHEDULER_LOCK_FILE: str = _setting(

@@ -24,15 +24,18 @@ def on_the_wire(message: bytes) -> bytes:
     return BARE_LF.sub(b"\r\n", message)
 
 
+def _tls(settings: Any) -> ssl.SSLContext:
+    """The server's certificate and host name are checked, against the system's CAs or SMTP_CA_FILE's."""
+    return ssl.create_default_context(cafile=settings.SMTP_CA_FILE or None)
+
+
 def _smtp(settings: Any) -> smtplib.SMTP:
     if settings.SMTP_SECURITY == "tls":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(
-            settings.SMTP_HOST, settings.SMTP_PORT, context=ssl.create_default_context(), timeout=30
-        )
+        client: smtplib.SMTP = smtplib.SMTP_SSL(settings.SMTP_HOST, settings.SMTP_PORT, context=_tls(settings), timeout=30)
     else:
         client = smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=30)
         if settings.SMTP_SECURITY == "starttls":
-            client.starttls(context=ssl.create_default_context())
+            client.starttls(context=_tls(settings))
     if settings.SMTP_USERNAME:
         client.login(settings.SMTP_USERNAME, settings.SMTP_PASSWORD)
     return client
