@@ -1108,6 +1108,18 @@ MATRIX: list[Row] = [
     row("POST", "/api/v1/notes/<note_id>/review", path=lambda w: f"{the_held_note(w)}/review",
         body={"decision": "close", "reason": "Geen gedrag beschreven"},
         expect=cells(anon=401, vol=403, vol_b=404, coord=200, coord_b=404, officer=404, officer_b=404, admin=403)),
+    # Forwarding to the municipality: read by whoever reads the note; coordinators forward (the author only where
+    # the group allows it: group A does not, so vol 403). coord 409: no forwarding target is configured in the
+    # matrix's app (the state, not the role). The group's forwarding settings: read by all related, set by coordinators.
+    row("GET", "/api/v1/notes/<note_id>/forwards", path=lambda w: f"{the_note(w)}/forwards",
+        expect=cells(anon=401, vol=200, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=403)),
+    row("POST", "/api/v1/notes/<note_id>/forwards", path=lambda w: f"{the_note(w)}/forwards", body={},
+        expect=cells(anon=401, vol=403, vol_b=404, coord=409, coord_b=404, officer=403, officer_b=404, admin=403)),
+    row("GET", "/api/v1/groups/<group_id>/forwarding", path=lambda w: f"{group_a(w)}/forwarding",
+        expect=cells(anon=401, vol=200, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=200)),
+    row("PUT", "/api/v1/groups/<group_id>/forwarding", path=lambda w: f"{group_a(w)}/forwarding",
+        body={"authors_may_forward": True},
+        expect=cells(anon=401, vol=403, vol_b=404, coord=200, coord_b=404, officer=403, officer_b=404, admin=403)),
 
     # Alerts. The wijkagent of bargeres issued an open alert for it: A's members are reached (the volunteer
     # sent a tip and is looking); B, the wijkagent of emmerhout and admins have nothing to do with it (404).

@@ -62,8 +62,9 @@ def open311(app, monkeypatch):
 
 @pytest.fixture
 def team(make):
-    """Anna coordinates a group in Bargeres; Bram walks in it, with his phone number on file."""
-    anna, bram = make.person("Anna de Vries"), make.person("Bram Jansen", phone="+31 6 1234 5678")
+    """Anna coordinates a group in Bargeres (she reads the app in English); Bram walks in it, with his phone
+    number on file."""
+    anna, bram = make.person("Anna de Vries", locale="en"), make.person("Bram Jansen", phone="+31 6 1234 5678")
     group = make.group("bargeres", coordinator=anna)
     make.member(group, bram, MembershipRole.VOLUNTEER)
     return group, anna, bram
