@@ -8,13 +8,17 @@ What it answers depends on the target address (token or fid):
   internal-*       500 INTERNAL, the first `flaky_times` times per address
   slow-*           answers after `slow_seconds`
 anything else      200 with a message name.
+POST /token is Google's OAuth token endpoint for a service account (its `token_uri`): a JWT bearer
+assertion is traded for an access token, and every send's Authorization header is recorded.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
+import urllib.parse
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -27,6 +31,11 @@ class FakeFcm:
         self.delay_seconds = delay_seconds  # added to every answer: a network's round trip
         self.received: list[dict[str, Any]] = []
         self.failures: Counter[str] = Counter()
+        # OAuth 2.0 (RFC 7523): the JWT assertions a service account sent to /token, the access tokens
+        # handed out for them, and the Authorization header of every send.
+        self.assertions: list[str] = []
+        self.issued: set[str] = set()
+        self.authorizations: list[str] = []
         self._lock = threading.Lock()
         self._count = 0
         fake = self
@@ -39,8 +48,14 @@ class FakeFcm:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
-                status, answer, headers = fake.answer(body.get("message", {}))
+                raw = self.rfile.read(length)
+                if self.path == "/token":  # Google's OAuth token endpoint, as a service account's token_uri
+                    status, answer, headers = fake.token(urllib.parse.parse_qs(raw.decode()))
+                else:
+                    with fake._lock:
+                        fake.authorizations.append(self.headers.get("Authorization", ""))
+                    body = json.loads(raw or b"{}")
+                    status, answer, headers = fake.answer(body.get("message", {}))
                 payload = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -93,6 +108,19 @@ class FakeFcm:
             self.received.append(message)
             return 200, {"name": f"projects/fake/messages/{self._count}"}, {}
 
+    def token(self, form: dict[str, list[str]]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Trade a signed JWT assertion for an access token, as oauth2.googleapis.com/token does.
+
+        The assertion is kept for the test to verify (signature, issuer, audience, scope).
+        """
+        if form.get("grant_type") != ["urn:ietf:params:oauth:grant-type:jwt-bearer"] or not form.get("assertion"):
+            return 400, {"error": "invalid_grant", "error_description": "a JWT bearer assertion is needed"}, {}
+        access = f"fake-access-{secrets.token_hex(8)}"
+        with self._lock:
+            self.assertions.append(form["assertion"][0])
+            self.issued.add(access)
+        return 200, {"access_token": access, "expires_in": 3600, "token_type": "Bearer"}, {}
+
     def to(self, address: str) -> list[dict[str, Any]]:
         with self._lock:
             return [m for m in self.received if (m.get("token") or m.get("fid")) == address]
@@ -101,6 +129,9 @@ class FakeFcm:
         with self._lock:
             self.received.clear()
             self.failures.clear()
+            self.assertions.clear()
+            self.issued.clear()
+            self.authorizations.clear()
 
 
 def _error(status: int, grpc: str, fcm_code: str, text: str) -> dict[str, Any]:
