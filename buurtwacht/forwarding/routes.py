@@ -10,7 +10,7 @@ from flask.views import MethodView
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.forwarding import service
-from buurtwacht.forwarding.schemas import ForwardCreateSchema, ForwardingSchema, ForwardSchema
+from buurtwacht.forwarding.schemas import ForwardCreateSchema, ForwardingChangeSchema, ForwardingSchema, ForwardSchema
 
 blp = Blueprint(
     "forwarding",
@@ -54,7 +54,7 @@ class GroupForwarding(MethodView):
         return service.forwarding_of(current_person(), group_id)
 
     @blp.group_scoped
-    @blp.arguments(ForwardingSchema)
+    @blp.arguments(ForwardingChangeSchema)
     @blp.response(200, ForwardingSchema)
     def put(self, data: dict[str, Any], group_id: uuid.UUID) -> Any:
         """Let authors forward their own notes, or not (coordinators)"""

@@ -60,9 +60,15 @@ class ForwardSchema(Schema):
     closed_at = LocalDateTime(allow_none=True)
 
 
-class ForwardingSchema(Schema):
+class ForwardingChangeSchema(Schema):
     authors_may_forward = ma.fields.Boolean(
         required=True, metadata={"description": "Authors may forward their own notes (coordinators always may)"}
+    )
+
+
+class ForwardingSchema(Schema):
+    authors_may_forward = ma.fields.Boolean(
+        metadata={"description": "Authors may forward their own notes (coordinators always may)"}
     )
     municipality = ma.fields.String(dump_only=True, allow_none=True, metadata={"description": "null: none set up"})
     system = ma.fields.String(dump_only=True, allow_none=True)
