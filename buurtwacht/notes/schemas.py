@@ -168,8 +168,12 @@ class NoteUpdateSchema(NoteContentMixin, Schema):
 class HistorySchema(Schema):
     kind = ma.fields.String(
         metadata={
-            "description": "What happened to the note",
-            "enum": ["created", "edited", "held", "unheld", "released", "shared", "status", "photo_added"],
+            "description": "What happened to the note; `forward_*`: its forward to the municipality, "
+            "`municipality`: the municipality's answer (in `reason`)",
+            "enum": [
+                "created", "edited", "held", "unheld", "released", "shared", "status", "photo_added",
+                "forward_queued", "forward_sent", "forward_failed", "municipality",
+            ],
         }
     )
     from_status = ma.fields.String(

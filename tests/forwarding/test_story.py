@@ -85,6 +85,9 @@ def test_from_the_street_to_opgelost(client, make, app, team, signalen):
         "reason": "Gemeente Emmen: Afgehandeld: de lamp is vervangen",
     }
     assert forwards(client, make, anna, written["id"])[0]["status"] == "closed"
+    # A generated client knows each of these kinds: the document lists them.
+    documented = client.get("/openapi.json").get_json()["components"]["schemas"]["History"]["properties"]["kind"]
+    assert {h["kind"] for h in seen["history"]} <= set(documented["enum"])
 
     told = [params for kind, params in notifications_of(app, bram.id) if kind == "forward.municipality_says"]
     assert [p["status"] for p in told] == ["Gemeld", "Afgehandeld: de lamp is vervangen"]
