@@ -80,12 +80,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{prefix}Closed: {headline}",
     },
     "alert.closed.body": {
-        "nl": "{outcome}. {text} Bedankt voor het uitkijken!",
-        "en": "{outcome}. {text} Thank you for looking out!",
+        "nl": "{outcome}. {text} {superseded}Bedankt voor het uitkijken! {saar}",
+        "en": "{outcome}. {text} {superseded}Thank you for looking out! {saar}",
     },
     "alert.closed.body_without_text": {
-        "nl": "{outcome}. Bedankt voor het uitkijken!",
-        "en": "{outcome}. Thank you for looking out!",
+        "nl": "{outcome}. {superseded}Bedankt voor het uitkijken! {saar}",
+        "en": "{outcome}. {superseded}Thank you for looking out! {saar}",
+    },
+    # An update not yet on the phone when the alert ended is not sent after the close (it would replace it).
+    "alert.closed.superseded": {
+        "nl": "Dit vervangt een aanvulling die je nog niet had. ",
+        "en": "This replaces an update you had not received yet. ",
     },
     "alert.outcome.found": {"nl": "Gevonden", "en": "Found"},
     "alert.outcome.apprehended": {"nl": "Aangehouden", "en": "Apprehended"},

@@ -50,14 +50,19 @@ def _settings() -> Any:
     return current_app.config["BUURTWACHT"]
 
 
-def _event(alert: Alert, kind: str, actor: Person | None, body: str | None = None) -> None:
-    db.session().add(AlertEvent(alert_id=alert.id, kind=kind, text=body, actor_id=actor.id if actor else None))
+def _event(alert: Alert, kind: str, actor: Person | None, body: str | None = None) -> dt.datetime:
+    """Append to the alert's history; returns the event's moment, for the broadcast that announces it."""
+    at = db.utcnow()
+    db.session().add(AlertEvent(alert_id=alert.id, kind=kind, text=body, actor_id=actor.id if actor else None, at=at))
+    return at
 
 
-def _broadcast(alert: Alert, phase: str, body: str | None = None) -> None:
+def _broadcast(alert: Alert, phase: str, body: str | None, announcing: dt.datetime) -> None:
+    """Queue the push of an event; it carries the event's moment, by which the dispatcher knows who wrote it
+    (buurtwacht/push/expand.py: nobody gets a push of their own message)."""
     # Only alerts that cannot wait go through quiet hours; the closing message always does.
     urgent = phase == "closed" or alert.urgency == Urgency.IMMEDIATE
-    db.session().add(Broadcast(alert_id=alert.id, phase=phase, body=body, urgent=urgent))
+    db.session().add(Broadcast(alert_id=alert.id, phase=phase, body=body, urgent=urgent, created_at=announcing))
 
 
 def _check_wording(field: str, *texts: str) -> None:
@@ -208,8 +213,7 @@ def create(issuer: Person, data: dict[str, Any]) -> Alert:
     session.add(alert)
     session.flush()
     session.add_all(AlertArea(alert_id=alert.id, area_id=a, named=a in named) for a in sorted(reached))
-    _event(alert, "created", issuer)
-    _broadcast(alert, "new")
+    _broadcast(alert, "new", None, _event(alert, "created", issuer))
     session.flush()
     return alert
 
@@ -267,8 +271,7 @@ def _end(alert: Alert, to: AlertStatus, actor: Person | None, body: str | None) 
     alert.status = to
     alert.closed_at = db.utcnow()
     alert.closing_message = body
-    _event(alert, kind, actor, body)
-    _broadcast(alert, "closed", body)
+    _broadcast(alert, "closed", body, _event(alert, kind, actor, body))
 
 
 def add_update(person: Person, alert_id: uuid.UUID, body: str) -> Alert:
@@ -276,8 +279,7 @@ def add_update(person: Person, alert_id: uuid.UUID, body: str) -> Alert:
     if alert.status != AlertStatus.OPEN:
         raise Conflict(f"this alert is {alert.status}")
     _check_wording("text", body)
-    _event(alert, "updated", person, body)
-    _broadcast(alert, "update", body)
+    _broadcast(alert, "update", body, _event(alert, "updated", person, body))
     db.session().flush()
     return alert
 

@@ -14,8 +14,9 @@ from buurtwacht.models import AddressKind, Alert, Broadcast, Device, Notificatio
 PATROL_KINDS_WITH_TITLE = "push.title"
 
 
-def alert_texts(alert: Alert, broadcast: Broadcast, locale: str) -> tuple[str, str]:
-    """(title, body) of one phase of an alert; exercises say so in every text, and 112 comes first."""
+def alert_texts(alert: Alert, broadcast: Broadcast, locale: str, superseded: bool = False) -> tuple[str, str]:
+    """(title, body) of one phase of an alert; exercises say so in every text, and every text says to call 112
+    first. `superseded`: the close replaces an update this phone did not get (it is not sent after the close)."""
     prefix = text("alert.exercise_prefix", locale) if alert.is_exercise else ""
     saar = text("alert.saar", locale)
     if broadcast.phase == "new":
@@ -30,7 +31,9 @@ def alert_texts(alert: Alert, broadcast: Broadcast, locale: str) -> tuple[str, s
         said = (broadcast.body or "").strip()
         # An expiry has no closing text: the wording without one, so no empty part leaves "Verlopen.  Bedankt".
         closing = "alert.closed.body" if said else "alert.closed.body_without_text"
-        body = text(closing, locale, outcome=text(f"alert.outcome.{ending}", locale), text=said)
+        replaced = text("alert.closed.superseded", locale) if superseded else ""
+        outcome = text(f"alert.outcome.{ending}", locale)
+        body = text(closing, locale, outcome=outcome, text=said, superseded=replaced, saar=saar)
         if alert.is_exercise:
             body = prefix + body
     return title, body.strip()

@@ -137,12 +137,19 @@ class _Sources:
         broadcast = self.broadcasts[delivery.broadcast_id]
         return broadcast.phase != "closed" and self.alerts[broadcast.alert_id].status != AlertStatus.OPEN
 
-    def content(self, delivery: Delivery, locale: str) -> tuple[str, str, dict[str, Any], str]:
+    def closing(self, delivery: Delivery) -> Broadcast | None:
+        """The alert's closing broadcast this delivery carries, if it carries one."""
+        broadcast = self.broadcasts.get(delivery.broadcast_id) if delivery.broadcast_id else None
+        return broadcast if broadcast is not None and broadcast.phase == "closed" else None
+
+    def content(
+        self, delivery: Delivery, locale: str, superseded: bool = False
+    ) -> tuple[str, str, dict[str, Any], str]:
         """A delivery's title, body, data and collapse key, in the recipient's language."""
         if delivery.broadcast_id:
             broadcast = self.broadcasts[delivery.broadcast_id]
             alert = self.alerts[broadcast.alert_id]
-            title, body = compose.alert_texts(alert, broadcast, locale)
+            title, body = compose.alert_texts(alert, broadcast, locale, superseded)
             data: dict[str, Any] = {"type": f"alert.{broadcast.phase}", "alert_id": alert.id}
             return title, body, data, compose.alert_collapse_key(alert.id)
         notification = self.notifications[delivery.notification_id]  # type: ignore[index]
@@ -163,11 +170,73 @@ def _with_device_and_person(condition: Any) -> list[Any]:
     )
 
 
+_AlertPhone = tuple[uuid.UUID, uuid.UUID | None]  # an alert and a device
+
+
+@dataclass
+class _BeforeClose:
+    """What a batch's closing pushes must settle first, per (alert, device)."""
+
+    superseded: set[_AlertPhone]  # an update that never reached the phone: the close says so
+    in_flight_until: dict[_AlertPhone, dt.datetime]  # another dispatcher is sending an earlier one to the phone
+
+
+def _settle_before_close(sources: _Sources, batch: list[Delivery], now: dt.datetime) -> _BeforeClose:
+    """Make each close the last push of its alert on each phone.
+
+    An alert's pushes share a collapse key, so a phone shows the newest that arrived: an update sent after
+    the close would replace it with stale news. So an earlier push still queued for that phone is skipped
+    (superseded; the close says an update was), and one another dispatcher is sending right now holds the
+    close until that send is over.
+    """
+    settled = _BeforeClose(set(), {})
+    closes = {(b.alert_id, d.device_id) for d in batch if (b := sources.closing(d)) is not None}
+    if not closes:
+        return settled
+    in_batch = {d.id for d in batch}
+    earlier = db.session().execute(
+        select(Delivery, Broadcast.alert_id, Broadcast.phase)
+        .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+        .where(
+            Broadcast.alert_id.in_({alert_id for alert_id, _ in closes}),
+            Broadcast.phase != "closed",
+            Delivery.device_id.in_({device_id for _, device_id in closes}),
+            Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SKIPPED)),
+        )
+    )
+    for delivery, alert_id, phase in earlier:
+        key = (alert_id, delivery.device_id)
+        if key not in closes:
+            continue
+        lease = delivery.lease_until
+        in_flight = lease is not None and lease > now and delivery.id not in in_batch
+        if delivery.status == DeliveryStatus.PENDING and in_flight and lease is not None:
+            settled.in_flight_until[key] = max(lease, settled.in_flight_until.get(key, now))
+            continue
+        if delivery.status == DeliveryStatus.PENDING:
+            delivery.status, delivery.error, delivery.lease_until = DeliveryStatus.SKIPPED, "superseded", None
+        if phase == "update":
+            settled.superseded.add(key)
+    return settled
+
+
 def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple[Delivery, messaging.Message]]:
     rows = _with_device_and_person(Delivery.id.in_(ids))
     sources = _Sources.of([delivery for delivery, _, _ in rows])
+    before_close = _settle_before_close(sources, [delivery for delivery, _, _ in rows], now)
     out: list[tuple[Delivery, messaging.Message]] = []
     for delivery, device, person in rows:
+        if delivery.status == DeliveryStatus.SKIPPED:  # superseded by its alert's close in this batch
+            tally.skipped += 1
+            continue
+        closing = sources.closing(delivery)
+        key = (closing.alert_id, delivery.device_id) if closing is not None else None
+        if key is not None and key in before_close.in_flight_until:
+            # Not an attempt: the close waits until the earlier push in flight to this phone is sent.
+            delivery.next_attempt_at, delivery.lease_until = before_close.in_flight_until[key], None
+            delivery.attempts -= 1
+            tally.held += 1
+            continue
         locale = device.locale or str(person.locale)
         if not delivery.urgent:
             held_until = quiet_until(person, now)
@@ -181,8 +250,9 @@ def _compose_batch(ids: list[int], now: dt.datetime, tally: Tally) -> list[tuple
             delivery.status, delivery.error, delivery.lease_until = DeliveryStatus.SKIPPED, "alert_ended", None
             tally.skipped += 1
             continue
-        title, body, data, key = sources.content(delivery, locale)
-        out.append((delivery, compose.message(device, title, body, data, key, delivery.urgent)))
+        superseded = key is not None and key in before_close.superseded
+        title, body, data, collapse = sources.content(delivery, locale, superseded)
+        out.append((delivery, compose.message(device, title, body, data, collapse, delivery.urgent)))
     return out
 
 

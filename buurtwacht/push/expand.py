@@ -8,13 +8,24 @@ NOTHING), so a dispatcher killed half-way leaves work the next one simply redoes
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import func, literal, select, true, update
 
 from buurtwacht import db
 from buurtwacht.alerts.audience import people_in
-from buurtwacht.models import AlertRecipient, Broadcast, Delivery, DeliveryStatus, Device, Notification
+from buurtwacht.models import (
+    Alert,
+    AlertEvent,
+    AlertRecipient,
+    Broadcast,
+    Delivery,
+    DeliveryStatus,
+    Device,
+    Notification,
+)
+from buurtwacht.models.alert import ALERT_TRANSITIONS
 
 
 def _deliveries_from(select_stmt: Any) -> Any:
@@ -31,6 +42,26 @@ def _deliveries_from(select_stmt: Any) -> Any:
     return db.dialect_insert(Delivery).from_select(columns, select_stmt).on_conflict_do_nothing()
 
 
+def _author_of(broadcast: Broadcast) -> uuid.UUID | None:
+    """Who wrote the message: nobody gets a push of their own (the issuer of the new alert, the wijkagent of
+    their update or close); the issuer does get what someone else adds or ends.
+
+    The alert's event and its broadcast are written together (alerts/service.py): the new message is the
+    issuer's, the close the one end event's, an update the update event of the same moment and text.
+    """
+    session = db.session()
+    if broadcast.phase == "new":
+        return session.scalar(select(Alert.issuer_id).where(Alert.id == broadcast.alert_id))
+    events = select(AlertEvent.actor_id).where(AlertEvent.alert_id == broadcast.alert_id)
+    if broadcast.phase == "update":
+        events = events.where(
+            AlertEvent.kind == "updated", AlertEvent.at == broadcast.created_at, AlertEvent.text == broadcast.body
+        )
+    else:
+        events = events.where(AlertEvent.kind.in_(ALERT_TRANSITIONS.values()))
+    return session.scalar(events.order_by(AlertEvent.id.desc()).limit(1))
+
+
 def expand_broadcast(now: dt.datetime) -> bool:
     """Expand the oldest broadcast no other dispatcher holds; False when there is none to do."""
     session = db.session()
@@ -43,15 +74,17 @@ def expand_broadcast(now: dt.datetime) -> bool:
     ).all()
     for broadcast in candidates:
         if broadcast.phase != "new":
-            first_done = session.scalar(
+            earlier_waiting = session.scalar(
                 select(func.count()).where(
                     Broadcast.alert_id == broadcast.alert_id,
-                    Broadcast.phase == "new",
-                    Broadcast.expanded_at.is_not(None),
+                    Broadcast.created_at < broadcast.created_at,
+                    Broadcast.expanded_at.is_(None),
                 )
             )
-            if not first_done:
-                continue  # updates and the close go to whoever received the alert: that list comes first
+            if earlier_waiting:
+                # Updates and the close go to whoever received the alert: that list comes first. The close
+                # also waits for earlier updates, so it knows which of them it supersedes on each phone.
+                continue
         if broadcast.phase == "new":
             audience = people_in(broadcast.alert_id).where(true())
             session.execute(
@@ -73,6 +106,9 @@ def expand_broadcast(now: dt.datetime) -> bool:
             .join(AlertRecipient, AlertRecipient.person_id == Device.person_id)
             .where(AlertRecipient.alert_id == broadcast.alert_id, Device.dropped_at.is_(None))
         )
+        author = _author_of(broadcast)
+        if author is not None:
+            devices = devices.where(AlertRecipient.person_id != author)
         session.execute(_deliveries_from(devices))
         broadcast.expanded_at = now
         session.commit()

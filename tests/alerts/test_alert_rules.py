@@ -337,9 +337,9 @@ def test_an_alert_left_open_expires_and_everyone_hears_it_ended(client, make, ap
     [closing_nl] = [m for m in fcm.to("fid-bram-phone") if m["data"]["type"] == "alert.closed"]
     [closing_en] = [m for m in fcm.to("fid-emma-phone") if m["data"]["type"] == "alert.closed"]
     assert closing_nl["notification"]["title"] == "Afgesloten: Vermist: jongen van 8 jaar"
-    # No text of the issuer's own: the outcome and the thank-you, one space apart.
-    assert closing_nl["notification"]["body"] == "Verlopen. Bedankt voor het uitkijken!"
-    assert closing_en["notification"]["body"] == "Expired. Thank you for looking out!"
+    # No text of the issuer's own: the outcome, the thank-you and 112 first, one space apart.
+    assert closing_nl["notification"]["body"] == "Verlopen. Bedankt voor het uitkijken! Bij direct gevaar: bel eerst 112."
+    assert closing_en["notification"]["body"] == "Expired. Thank you for looking out! In an emergency: call 112 first."
     assert len(fcm.to("fid-bram-phone")) == 2
 
 
