@@ -198,6 +198,15 @@ class HistorySchema(Schema):
         },
     )
     at = LocalDateTime()
+    by = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Who did it, as you may see names: the full name for coordinators and for your own "
+            "acts, first name and initial for fellow members and the wijkagent; `Oud-deelnemer` once they erased "
+            "their account; null where nobody did (the forwarding's steps, the municipality's answers)",
+            "example": "Anna V.",
+        },
+    )
 
 
 class CommentSchema(Schema):

@@ -62,8 +62,30 @@ def _event(note: Note, kind: str, actor: Person | None, reason: str | None = Non
 def _history_entry(
     kind: str, at: dt.datetime, reason: str | None = None, from_status: str | None = None, to_status: str | None = None
 ) -> dict[str, Any]:
-    """One line of a note's history as readers see it (who acted is not shown)."""
+    """One line of a note's history, as stored (who acted is added for each reader: _with_actors)."""
     return {"kind": kind, "from_status": from_status, "to_status": to_status, "reason": reason, "at": at}
+
+
+def _with_actors(
+    histories: dict[uuid.UUID, list[tuple[dict[str, Any], uuid.UUID | None]]],
+    known: dict[uuid.UUID, Person],
+    viewer: Person,
+    full: bool,
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Each note's history lines with who acted, named as this reader may see them (`_name`): coordinators the
+    full name, fellow members and the wijkagent first name and initial, an erased account its pseudonym; null
+    where nobody did (the municipality's answers, the forwarding's steps). People not in `known` (the authors,
+    who made most lines) are read in one query for the whole page."""
+    ids = {actor_id for lines in histories.values() for _, actor_id in lines if actor_id is not None}
+    missing = ids - known.keys()
+    people = dict(known)
+    if missing:
+        people.update({p.id: p for p in db.session().scalars(select(Person).where(Person.id.in_(missing)))})
+    return {
+        note_id: [{**entry, "by": _name(people.get(actor_id) if actor_id else None, viewer, full)}
+                  for entry, actor_id in lines]
+        for note_id, lines in histories.items()
+    }  # fmt: skip
 
 
 def _request_hash(data: dict[str, Any]) -> str:
@@ -183,6 +205,7 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> di
     if note.held:
         history.append(_history_entry("held", now, HELD_REASON))
     session.execute(insert(NoteEvent), [{**entry, "note_id": note.id, "actor_id": author.id} for entry in history])
+    history = [{**entry, "by": author.display_name} for entry in history]  # the author's own acts
     return _shaped(note, author, author, Relation.COORDINATOR in relations, history=history, comments=[], photo_ids=[])
 
 
@@ -238,15 +261,16 @@ def views(notes: list[Note], viewer: Person, relations: set[Relation]) -> list[d
     full = Relation.COORDINATOR in relations
     author_ids = {n.author_id for n in notes if n.author_id is not None}
     authors = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(author_ids)))} if author_ids else {}
-    events: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    events: dict[uuid.UUID, list[tuple[dict[str, Any], uuid.UUID | None]]] = {i: [] for i in ids}
     comments: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
     photo_ids: dict[uuid.UUID, list[uuid.UUID]] = {i: [] for i in ids}
     if ids:
         for e in session.execute(
             select(NoteEvent.note_id, NoteEvent.kind, NoteEvent.from_status, NoteEvent.to_status, NoteEvent.reason,
-                   NoteEvent.at).where(NoteEvent.note_id.in_(ids)).order_by(NoteEvent.id)
+                   NoteEvent.at, NoteEvent.actor_id).where(NoteEvent.note_id.in_(ids)).order_by(NoteEvent.id)
         ):  # fmt: skip
-            events[e.note_id].append(_history_entry(e.kind, e.at, e.reason, e.from_status, e.to_status))
+            entry = _history_entry(e.kind, e.at, e.reason, e.from_status, e.to_status)
+            events[e.note_id].append((entry, e.actor_id))
         for c, who in session.execute(
             select(NoteComment, Person)
             .outerjoin(Person, Person.id == NoteComment.author_id)
@@ -260,9 +284,10 @@ def views(notes: list[Note], viewer: Person, relations: set[Relation]) -> list[d
             select(NotePhoto.note_id, NotePhoto.id).where(NotePhoto.note_id.in_(ids)).order_by(NotePhoto.created_at)
         ):
             photo_ids[note_id].append(photo_id)
+    history = _with_actors(events, authors, viewer, full)
     return [
         _shaped(note, authors.get(note.author_id) if note.author_id is not None else None, viewer, full,
-                history=events[note.id], comments=comments[note.id], photo_ids=photo_ids[note.id])
+                history=history[note.id], comments=comments[note.id], photo_ids=photo_ids[note.id])
         for note in notes
     ]  # fmt: skip
 

@@ -151,9 +151,9 @@ class ExportCommentSchema(Schema):
 
 
 class NoteEventSchema(HistorySchema):
-    """A note's history as the note's own view shows it, and whether it was the person's doing."""
+    """A note's history as the note's own view shows it (who did it too), and whether it was the person's doing."""
 
-    by_you = BY_YOU
+    by_you = ma.fields.Boolean(metadata={"description": "You did this"})
 
 
 class ExportNoteSchema(Schema):
@@ -288,7 +288,10 @@ class ExportSchema(Schema):
     )
     notes = ma.fields.List(
         ma.fields.Nested(ExportNoteSchema),
-        metadata={"description": "Notes you wrote, with comments and history (without other people's names)"},
+        metadata={
+            "description": "Notes you wrote, with comments and history (who followed them up named as the note "
+            "shows it to you; comments without other people's names)"
+        },
     )
     comments = ma.fields.List(
         ma.fields.Nested(OwnCommentSchema), metadata={"description": "Comments you wrote on other people's notes"}

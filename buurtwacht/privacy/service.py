@@ -207,10 +207,26 @@ def _notes(person: Person) -> list[dict[str, Any]]:
                 "by_you": _by(comment.author_id, person),
             }
         )
+    # Who acted, named as the note's own view names them for this person: the full name in a group they
+    # coordinate, else first name and initial; an erased account as its pseudonym.
+    group_of = {note.id: note.group_id for note, _ in rows}
+    coordinated = set(
+        session.scalars(
+            select(Membership.group_id).where(
+                Membership.person_id == person.id,
+                Membership.role == MembershipRole.COORDINATOR,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+    )
     history: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for event in session.scalars(
-        select(NoteEvent).where(NoteEvent.note_id.in_(ids)).order_by(NoteEvent.at, NoteEvent.id)
+    for event, actor in session.execute(
+        select(NoteEvent, Person)
+        .outerjoin(Person, Person.id == NoteEvent.actor_id)
+        .where(NoteEvent.note_id.in_(ids))
+        .order_by(NoteEvent.at, NoteEvent.id)
     ):
+        full = actor is not None and (actor.id == person.id or group_of[event.note_id] in coordinated)
         history[event.note_id].append(
             {
                 "kind": event.kind,
@@ -218,6 +234,7 @@ def _notes(person: Person) -> list[dict[str, Any]]:
                 "to_status": event.to_status,
                 "reason": event.reason,
                 "at": event.at,
+                "by": None if actor is None else actor.display_name if full else actor.short_name,
                 "by_you": _by(event.actor_id, person),
             }
         )

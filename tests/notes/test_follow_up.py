@@ -79,6 +79,7 @@ def test_the_follow_up_moves_only_forward(client, make, team, clock, source, tar
             "to_status": target,
             "reason": "Na overleg met de wijkagent",
             "at": NOW.astimezone(CET).isoformat(),
+            "by": "Anna de Vries",
         }
     else:
         assert response.status_code == 409
@@ -420,7 +421,7 @@ def test_the_coordinator_closes_a_held_note_and_it_stays_hidden(client, make, te
     assert (closed.get_json()["status"], closed.get_json()["held"]) == ("no_action", True)
     assert closed.get_json()["history"][-1] == {
         "kind": "status", "from_status": "open", "to_status": "no_action", "reason": "Geen gedrag beschreven.",
-        "at": NOW.astimezone(CET).isoformat(),
+        "at": NOW.astimezone(CET).isoformat(), "by": "Anna de Vries",
     }  # fmt: skip
     assert client.get(f"/api/v1/notes/{note['id']}", headers=make.headers(henk)).status_code == 404
     assert listed(client, make, group, henk).get_json() == []
