@@ -74,7 +74,11 @@ their coordinators and their wijkagent.
 first call with a new account creates the person; `GET /api/v1/me` tells who you are.
 
 **Errors** always have the shape `{code, status, message, errors}`; `errors` names the
-field and the reason, e.g. `{"json": {"area_id": ["no area with this id"]}}`. A group you
+field and the reason, e.g. `{"json": {"area_id": ["er is geen gebied met deze id"]}}`. The
+message and the reasons are in the reader's language: `Accept-Language` when it names `nl` or
+`en` (by its q-values; `nl-NL`, `en-GB` count), else the signed-in person's `locale`, else Dutch.
+The English texts are the same in every version; values in them (statuses such as `cancelled`)
+are codes, never translated. A group you
 do not belong to answers 404, as if it did not exist. Bodies over 1 MiB get 413 (chunked ones
 too), JSON nested deeper than 32 levels 400. Single-line texts (names, headlines, streets) refuse
 line breaks and control characters; multi-line texts (descriptions, notes, comments, tips) keep

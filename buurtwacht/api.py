@@ -12,7 +12,7 @@ import marshmallow as ma
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 
-from buurtwacht import limits
+from buurtwacht import limits, messages
 from buurtwacht.auth import service as auth_service
 from buurtwacht.body import BodyParser
 from buurtwacht.operations import operation_id
@@ -292,7 +292,15 @@ class Api(SmorestApi):
         # Every error has `errors`, naming the fields at fault where there are any: {} where none is.
         data = getattr(error, "data", None)
         if isinstance(data, dict) and "errors" not in data and "messages" not in data:  # webargs says "messages"
-            error.data = {**data, "errors": {}}
+            error.data = data = {**data, "errors": {}}
+        # Every error passes here: its words, written in English (or as a catalogue Wording), are given in the
+        # reader's language, the message and every text in `errors` (marshmallow's field errors too).
+        if isinstance(data, dict):
+            locale = messages.request_locale()
+            error.data = {
+                key: messages.localized(value, locale) if key in ("message", "errors", "messages") else value
+                for key, value in data.items()
+            }
         return super().handle_http_exception(error)
 
     def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:

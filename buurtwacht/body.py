@@ -10,7 +10,7 @@ from typing import IO, Any, NoReturn, cast
 import flask
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream, get_input_stream
 
@@ -60,18 +60,25 @@ class BodyParser(FlaskParser):
 
 def _unsupported(mimetype: str) -> NoReturn:
     """A 415 in the error shape: the body was not read, because it was not sent as JSON."""
-    message = (
-        f"The body was not read as JSON: it came as {mimetype or 'no Content-Type'}. "
-        "Send it with 'Content-Type: application/json'."
+    if mimetype:
+        _in_error_shape(
+            UnsupportedMediaType(),
+            f"The body was not read as JSON: it came as {mimetype}. Send it with 'Content-Type: application/json'.",
+        )
+    _in_error_shape(
+        UnsupportedMediaType(),
+        "The body was not read as JSON: it came without a Content-Type. Send it with 'Content-Type: application/json'.",
     )
-    error = UnsupportedMediaType()
-    error.data = {"message": message, "errors": {"json": [message]}}  # type: ignore[attr-defined]
-    raise error
 
 
 def _bad_request(message: str) -> NoReturn:
     """A 400 in flask-smorest's error shape, naming the body as what is wrong."""
-    error = BadRequest()
+    _in_error_shape(BadRequest(), message)
+
+
+def _in_error_shape(error: HTTPException, message: str) -> NoReturn:
+    """Raise `error` with `message` (an English message id: the error handler renders it in the reader's
+    language) as its message and as what is wrong with the body."""
     error.data = {"message": message, "errors": {"json": [message]}}  # type: ignore[attr-defined]
     raise error
 

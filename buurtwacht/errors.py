@@ -1,4 +1,9 @@
-"""Domain errors raised by services, and the one handler that turns them into flask-smorest's error shape."""
+"""Domain errors raised by services, and the one handler that turns them into flask-smorest's error shape.
+
+A message is an English message id ("this patrol is cancelled"), or a `Wording` (a catalogue key and its
+parameters) where the words that fill it depend on the language; Api.handle_http_exception renders both in
+the reader's language (buurtwacht.messages.request_locale).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,10 @@ from flask import Flask, Response, current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import default_exceptions
 
-from buurtwacht import db
+from buurtwacht import db, messages
+from buurtwacht.messages import Wording
+
+Message = str | Wording
 
 
 class DomainError(Exception):
@@ -16,8 +24,8 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, errors: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(str(message))
         self.message = message
         self.errors = errors
 
@@ -27,7 +35,7 @@ class Unauthorized(DomainError):
 
     status = 401
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Message) -> None:
         super().__init__(message, {"headers": {"Authorization": [message]}})
 
 
@@ -57,7 +65,7 @@ class TooMany(DomainError):
 
     status = 429
 
-    def __init__(self, message: str, retry_after_seconds: int) -> None:
+    def __init__(self, message: Message, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = max(int(retry_after_seconds), 1)
 
@@ -67,12 +75,12 @@ class Invalid(DomainError):
 
     status = 422
 
-    def __init__(self, field: str, reason: str, location: str = "json") -> None:
+    def __init__(self, field: str, reason: Message, location: str = "json") -> None:
         super().__init__(reason, {location: {field: [reason]}})
 
 
-def error_response(status: int, message: str | None = None, errors: dict[str, Any] | None = None) -> Response:
-    """The response flask-smorest gives for `abort(status, message=..., errors=...)`."""
+def error_response(status: int, message: Message | None = None, errors: dict[str, Any] | None = None) -> Response:
+    """The response flask-smorest gives for `abort(status, message=..., errors=...)`, in the reader's language."""
     exc = default_exceptions[status]()
     exc.data = {k: v for k, v in (("message", message), ("errors", errors)) if v is not None}  # type: ignore[attr-defined]
     api = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
@@ -80,6 +88,7 @@ def error_response(status: int, message: str | None = None, errors: dict[str, An
 
 
 def _rollback() -> None:
+    messages.remember_reader()  # the rollback expires the signed-in person, whose language the answer needs
     if db.has_session():
         db.session().rollback()
 

@@ -23,16 +23,10 @@ from limits.strategies import RateLimiter
 from buurtwacht import db
 from buurtwacht.config import ENV_PREFIX, Settings
 from buurtwacht.errors import TooMany
+from buurtwacht.messages import Wording
 
 log = logging.getLogger(__name__)
 
-# What each kind of limit counts, as a person reads it in the 429's message.
-KINDS = {
-    "writes": "changes",
-    "alerts": "alerts",
-    "tips": "tips",
-    "photos": "photo uploads",
-}
 # Kinds that count every try, refused or not: reading an image costs the same whether it is kept or
 # not. The others count only what a request made, so an alert refused for its wording or as a
 # duplicate does not keep a wijkagent from starting the right one a moment later.
@@ -48,10 +42,16 @@ def _refuse_if_used_up(strategy: RateLimiter, kind: str, who: str, items: list[R
     for item in items:
         if not strategy.test(item, kind, who):
             reset = strategy.get_window_stats(item, kind, who).reset_time
-            raise TooMany(
-                f"too many {KINDS[kind]}: at most {item}; try again later",
-                math.ceil(reset - time.time()),
-            )
+            raise TooMany(too_many(kind, item), math.ceil(reset - time.time()))
+
+
+def too_many(kind: str, item: RateLimitItem) -> Wording:
+    """The 429's message, "too many changes: at most 120 per minute; try again later", in the reader's words."""
+    unit = item.GRANULARITY.name
+    period = f"limit.per.{unit}" if item.multiples == 1 else f"limit.per.{unit}s"
+    return Wording(
+        "limit.too_many", what_key=f"limit.{kind}", amount=item.amount, period_key=period, count=item.multiples
+    )
 
 
 def _count(strategy: RateLimiter, kind: str, who: str, items: list[RateLimitItem]) -> None:

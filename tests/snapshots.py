@@ -21,7 +21,7 @@ from flask import Flask
 from sqlalchemy import Table, select
 
 from buurtwacht import db
-from buurtwacht.models import NotePhoto
+from buurtwacht.models import AlertTip, NotePhoto
 from buurtwacht.notes import photos
 from tests.conftest import made_by_tests
 
@@ -51,7 +51,8 @@ def take(app: Flask, value: Any, keep_area_ids_up_to: int) -> Snapshot:
             if found:
                 rows.append((table, found))
         folder = Path(app.config["BUURTWACHT"].PHOTO_DIR)
-        paths = [photos.path_of(folder, key) for key in session.scalars(select(NotePhoto.storage_key))]
+        keys = [*session.scalars(select(NotePhoto.storage_key)), *session.scalars(select(AlertTip.photo_key))]
+        paths = [photos.path_of(folder, key) for key in keys if key]
         files = {path: path.read_bytes() for path in paths}
         session.rollback()
     return Snapshot(copy.deepcopy(value), rows, files)

@@ -70,7 +70,7 @@ def test_json_nested_hundreds_of_levels_deep_is_400_before_parsing_not_a_500(cli
     assert response.status_code == 400, response.get_data(as_text=True)
     body = response.get_json()
     assert _is_error_shape(body, 400)
-    assert "32 levels" in body["message"]
+    assert "32 niveaus" in body["message"]
 
 
 def test_json_nested_just_within_the_limit_reaches_the_schema(client, make):
@@ -95,7 +95,7 @@ def test_a_number_python_cannot_parse_is_invalid_json_not_a_500(client, make):
         headers=make.headers(bram),
     )
     assert response.status_code == 400, response.get_data(as_text=True)
-    assert response.get_json()["message"] == "Invalid JSON body."
+    assert response.get_json()["message"] == "De inhoud is geen geldige JSON."
 
 
 def _chunked(client, make, bram, size: int):
@@ -147,7 +147,7 @@ def test_a_body_not_sent_as_json_is_415_saying_so_not_missing_data_on_every_fiel
         assert response.status_code == 415, (content_type, response.get_json())
         body = response.get_json()
         assert set(body) == {"code", "status", "message", "errors"}
-        assert "not read as JSON" in body["message"] and "Content-Type: application/json" in body["message"]
+        assert "niet als JSON gelezen" in body["message"] and "Content-Type: application/json" in body["message"]
         assert "Missing data" not in response.get_data(as_text=True)
     assert client.get("/api/v1/me", headers=make.headers(bram)).get_json() == before
 

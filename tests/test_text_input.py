@@ -59,7 +59,7 @@ def test_a_description_keeps_its_line_breaks_and_tabs_but_no_other_control_chara
     assert kept.status_code == 200, kept.get_json()
     assert _group(client, make, anna, group.id)["description"] == "Wij lopen op dinsdag.\r\n\tZie ook de app."
     assert refused.status_code == 422
-    assert refused.get_json()["errors"]["json"] == {"description": ["must not contain control characters (U+0007)"]}
+    assert refused.get_json()["errors"]["json"] == {"description": ["mag geen stuurtekens bevatten (U+0007)"]}
 
 
 def test_a_headline_with_a_line_break_is_refused_while_the_alert_s_text_may_have_several_lines(
@@ -97,7 +97,7 @@ def test_a_lone_surrogate_in_any_text_is_a_422_naming_the_field_not_a_500(client
 
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.get_json()["errors"]["json"] == {
-        "display_name": ["must be valid Unicode: a lone surrogate (U+D800) cannot be stored"]
+        "display_name": ["moet geldige Unicode zijn: een losse surrogaat (U+D800) kan niet worden opgeslagen"]
     }
     assert in_a_name.status_code == 422, in_a_name.get_data(as_text=True)
     assert client.get("/api/v1/me", headers=make.headers(bram)).get_json()["person"]["display_name"] == "Bram Jansen"

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, insert, select
 from buurtwacht import access, db, spreadsheets
 from buurtwacht.access import Relation
 from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
-from buurtwacht.messages import text
+from buurtwacht.messages import Wording, text
 from buurtwacht.models import (
     Area,
     GroupCategory,
@@ -459,7 +459,7 @@ def review(viewer: Person, note_id: uuid.UUID, release: bool, reason: str) -> di
 def add_comment(viewer: Person, note_id: uuid.UUID, body: str) -> dict[str, Any]:
     note, relations = note_for(viewer, note_id)
     if wording.rests_on_appearance(body):
-        raise Invalid("text", text("note.held", viewer.locale))
+        raise Invalid("text", Wording("note.held"))
     db.session().add(NoteComment(note_id=note.id, author_id=viewer.id, text=body))
     db.session().flush()
     return view(note, viewer, relations)

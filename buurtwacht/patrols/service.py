@@ -17,7 +17,7 @@ from buurtwacht import access, db
 from buurtwacht.access import Relation
 from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
 from buurtwacht.localtime import to_local
-from buurtwacht.messages import DEFAULT_LOCALE, text
+from buurtwacht.messages import DEFAULT_LOCALE, Wording, text
 from buurtwacht.models import (
     Area,
     Group,
@@ -299,13 +299,13 @@ def _place(patrol: Patrol, person_id: uuid.UUID, actor: Person, confirm_only: bo
     return signup
 
 
-def _must_be_open(patrol: Patrol, group: Group, now: dt.datetime, reader: Person) -> None:
+def _must_be_open(patrol: Patrol, group: Group, now: dt.datetime) -> None:
     if patrol.status != PatrolStatus.PLANNED or patrol.starts_at <= now:
         raise Conflict("this patrol is no longer open for sign-up")
     opens = patrol.starts_at - dt.timedelta(days=group.signup_opens_days)
     if now < opens:
         raise Conflict(
-            text("patrol.signup_not_open_yet", reader.locale, when=opens, days=group.signup_opens_days),
+            Wording("patrol.signup_not_open_yet", when=opens, days=group.signup_opens_days),
             {"patrol": {"signup_opens_at": [to_local(opens).isoformat()]}},
         )
 
@@ -316,7 +316,7 @@ def sign_up(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
     existing = _own_signup(patrol, person)
     if existing is not None and existing.status in HOLDING_A_PLACE:
         return existing
-    _must_be_open(patrol, group, now, person)
+    _must_be_open(patrol, group, now)
     _check_no_show_cap(person.id, group, now)
     return _place(patrol, person.id, person, confirm_only=False)
 
@@ -494,7 +494,7 @@ def check_out(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
     if signup.checked_out_at is not None:
         return signup
     now = db.utcnow()
-    _must_have_begun(patrol, now, person)
+    _must_have_begun(patrol, now)
     signup.checked_out_at = now
     _event(patrol, "checked_out", person, person_id=person.id)
     still_out = db.session().scalar(
@@ -511,11 +511,11 @@ def check_out(person: Person, patrol_id: uuid.UUID) -> PatrolSignup:
     return signup
 
 
-def _must_have_begun(patrol: Patrol, now: dt.datetime, reader: Person) -> None:
+def _must_have_begun(patrol: Patrol, now: dt.datetime) -> None:
     """The team may check in early to meet, but a round cannot be over before its planned start."""
     if now < patrol.starts_at:
         raise Conflict(
-            text("patrol.not_begun", reader.locale, when=patrol.starts_at),
+            Wording("patrol.not_begun", when=patrol.starts_at),
             {"patrol": {"starts_at": [to_local(patrol.starts_at).isoformat()]}},
         )
 
@@ -524,7 +524,7 @@ def complete(actor: Person, patrol_id: uuid.UUID) -> Patrol:
     """A coordinator closes a running patrol; whoever did not check out is checked out now."""
     patrol, _, _ = patrol_for(actor, patrol_id, access.COORDINATORS, lock=True)
     now = db.utcnow()
-    _must_have_begun(patrol, now, actor)
+    _must_have_begun(patrol, now)
     _move(patrol, PatrolStatus.COMPLETED, actor)
     patrol.completed_at = now
     for signup in _holders(patrol):

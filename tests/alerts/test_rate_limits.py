@@ -40,7 +40,7 @@ def test_a_fourth_alert_in_a_minute_is_refused_and_starts_nothing(client, make, 
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     body = refused.get_json()
     assert body["code"] == 429 and body["status"] == "Too Many Requests"
-    assert "too many alerts" in body["message"] and "3 per 1 minute" in body["message"]
+    assert "Te veel meldingen" in body["message"] and "hoogstens 3 per minuut" in body["message"]
     assert sorted(alerts_seen_by(client, make, sanne)) == sorted(started)
 
     # The refused alert did not count against the hourly limit either: three more fit in the hour.
@@ -50,7 +50,7 @@ def test_a_fourth_alert_in_a_minute_is_refused_and_starts_nothing(client, make, 
         assert [post_alert(client, make, sanne, (area,)).status_code for area in EMMEN[3:6]] == [201] * 3
     with time_machine.travel(start + dt.timedelta(seconds=122), tick=False):
         past_the_hour = post_alert(client, make, sanne, (EMMEN[6],))
-    assert past_the_hour.status_code == 429 and "alerts an hour" in past_the_hour.get_json()["message"]
+    assert past_the_hour.status_code == 429 and "meldingen per uur" in past_the_hour.get_json()["message"]
 
 
 def test_a_coordinators_group_alerts_are_limited_too(client, make, app):
@@ -127,7 +127,7 @@ def test_an_eleventh_tip_in_a_minute_is_refused_and_stored_nowhere(client, make,
     assert refused.status_code == 429
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     body = refused.get_json()
-    assert body["code"] == 429 and "too many tips" in body["message"] and "10 per 1 minute" in body["message"]
+    assert body["code"] == 429 and "Te veel tips" in body["message"] and "hoogstens 10 per minuut" in body["message"]
     assert retry.status_code == 201 and retry.get_json()["id"] == first_id
     assert tips_stored(client, make, alert_id, sanne) == 10
 
@@ -145,7 +145,7 @@ def test_at_most_sixty_tips_an_hour(client, make, app):
     with time_machine.travel(start + dt.timedelta(minutes=7), tick=False):
         refused = send_tip(client, make, alert_id, bram, 60)
     assert refused.status_code == 429
-    assert "60 per 1 hour" in refused.get_json()["message"]
+    assert "hoogstens 60 per uur" in refused.get_json()["message"]
     assert 60 < int(refused.headers["Retry-After"]) <= 3600
     assert tips_stored(client, make, alert_id, sanne) == 60
 

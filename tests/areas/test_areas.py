@@ -116,7 +116,7 @@ def test_one_area_is_read_by_id_and_an_unknown_one_is_404(client, make):
     assert response.status_code == 200
     assert (response.get_json()["name"], response.get_json()["kind"]) == ("Bargeres", "neighbourhood")
     missing = client.get("/api/v1/areas/999999", headers=make.headers(bram))
-    assert (missing.status_code, missing.get_json()["message"]) == (404, "area not found")
+    assert (missing.status_code, missing.get_json()["message"]) == (404, "gebied niet gevonden")
 
 
 # Adding areas
@@ -170,22 +170,22 @@ def test_a_multipolygon_boundary_is_accepted(client, make):
     [
         (
             {"type": "Polygon", "coordinates": [[[6.87, 52.76], [6.88, 52.76], [6.88, 52.77], [6.87, 52.77]]]},
-            "polygon ring 0: the first and last position must be the same",
+            "polygon ring 0: de eerste en de laatste positie moeten gelijk zijn",
         ),
         (
             {"type": "Polygon", "coordinates": [[[6.87, 52.76], [6.88, 95.0], [6.88, 52.77], [6.87, 52.76]]]},
-            "polygon ring 0 position 1: longitude or latitude out of range",
+            "polygon ring 0 position 1: lengtegraad of breedtegraad buiten bereik",
         ),
-        ({"type": "Point", "coordinates": [6.87, 52.76]}, "type must be 'Polygon' or 'MultiPolygon'"),
+        ({"type": "Point", "coordinates": [6.87, 52.76]}, "type moet 'Polygon' of 'MultiPolygon' zijn"),
         (
             {"type": "Polygon", "coordinates": [[[6.87, 52.76], [6.88, 52.76], [6.87, 52.76]]]},
-            "polygon ring 0: a ring needs at least 4 positions",
+            "polygon ring 0: een ring heeft minstens 4 posities nodig",
         ),
         (
             {"type": "Polygon", "coordinates": [[["6.87", "52.76"], [6.88, 52.76], [6.88, 52.77], ["6.87", "52.76"]]]},
-            "polygon ring 0 position 0: a position is [longitude, latitude]",
+            "polygon ring 0 position 0: een positie is [lengtegraad, breedtegraad]",
         ),
-        ({**A_SQUARE_IN_EMMEN, "crs": "EPSG:28992"}, "only 'type' and 'coordinates' are allowed"),
+        ({**A_SQUARE_IN_EMMEN, "crs": "EPSG:28992"}, "alleen 'type' en 'coordinates' zijn toegestaan"),
         ("POLYGON((6.87 52.76, 6.88 52.76, 6.88 52.77, 6.87 52.76))", None),
     ],
     ids=["unclosed-ring", "latitude-out-of-range", "a-point", "too-few-positions", "strings", "extra-member", "wkt"],
@@ -213,13 +213,19 @@ def test_a_bad_boundary_is_also_refused_when_changing_an_area(client, make):
 def test_a_wijk_needs_a_gebied_as_its_parent(client, make):
     gemma = make.person("Gemma Gemeente", admin=True)
     without_parent = add_area(client, make, gemma, new_wijk(make, parent_id=None))
-    assert field_errors(without_parent, "parent_id") == ["a neighbourhood area needs a parent"]
+    assert field_errors(without_parent, "parent_id") == [
+        "een gebied van soort neighbourhood moet onder een ander gebied liggen"
+    ]
     under_a_wijk = add_area(client, make, gemma, new_wijk(make, parent_id=make.area_id("bargeres")))
-    assert field_errors(under_a_wijk, "parent_id") == ["a neighbourhood cannot lie in a neighbourhood"]
+    assert field_errors(under_a_wijk, "parent_id") == [
+        "een gebied van soort neighbourhood kan niet in een gebied van soort neighbourhood liggen"
+    ]
     under_the_municipality = add_area(client, make, gemma, new_wijk(make, parent_id=make.area_id("emmen")))
-    assert field_errors(under_the_municipality, "parent_id") == ["a neighbourhood cannot lie in a municipality"]
+    assert field_errors(under_the_municipality, "parent_id") == [
+        "een gebied van soort neighbourhood kan niet in een gebied van soort municipality liggen"
+    ]
     under_nothing_known = add_area(client, make, gemma, new_wijk(make, parent_id=999_999))
-    assert field_errors(under_nothing_known, "parent_id") == ["no area with this id"]
+    assert field_errors(under_nothing_known, "parent_id") == ["er is geen gebied met deze id"]
     assert "de-kern" not in {a["code"] for a in areas(client, make, gemma)}
 
 
@@ -228,7 +234,7 @@ def test_a_duplicate_code_is_409(client, make):
     response = add_area(client, make, gemma, new_wijk(make, code="bargeres", name="Bargeres 2"))
     assert response.status_code == 409
     body = response.get_json()
-    assert (body["code"], body["message"]) == (409, "an area with this code exists already")
+    assert (body["code"], body["message"]) == (409, "er is al een gebied met deze code")
     assert body["errors"]["json"]["code"] == ["already in use"]
     assert [a["name"] for a in areas(client, make, gemma) if a["code"] == "bargeres"] == ["Bargeres"]
 
@@ -236,7 +242,7 @@ def test_a_duplicate_code_is_409(client, make):
 def test_a_code_must_be_a_slug(client, make):
     gemma = make.person("Gemma Gemeente", admin=True)
     response = add_area(client, make, gemma, new_wijk(make, code="De Kern"))
-    assert field_errors(response, "code") == ["use lowercase letters, digits and single dashes"]
+    assert field_errors(response, "code") == ["gebruik kleine letters, cijfers en losse streepjes"]
 
 
 def test_only_admins_add_areas(client, make):
@@ -292,7 +298,7 @@ def test_an_admin_assigns_a_wijkagent_by_e_mail_and_removes_them(client, make):
     assert client.get(officers_url, headers=make.headers(bram)).get_json() == []
     assert client.get("/api/v1/me", headers=make.headers(sanne)).get_json()["officer_areas"] == []
     again = client.delete(f"{officers_url}/{sanne_id}", headers=make.headers(gemma))
-    assert (again.status_code, again.get_json()["message"]) == (404, "officer assignment not found")
+    assert (again.status_code, again.get_json()["message"]) == (404, "toewijzing van de wijkagent niet gevonden")
 
 
 def test_officers_of_an_unknown_area_are_404(client, make):
@@ -356,9 +362,7 @@ def test_filtering_by_a_parent_beyond_any_area_is_not_a_crash(client, make):
 def test_a_parent_id_beyond_any_area_is_422_naming_parent_id(client, make):
     gemma = make.person("Gemma Gemeente", admin=True)
     response = add_area(client, make, gemma, new_wijk(make, parent_id=BEYOND_ANY_ID))
-    assert field_errors(response, "parent_id") == [
-        "Must be greater than or equal to 1 and less than or equal to 2147483647."
-    ]
+    assert field_errors(response, "parent_id") == ["Moet tussen 1 en 2147483647 liggen (beide inbegrepen)."]
 
 
 def test_an_officer_e_mail_longer_than_254_characters_is_422(client, make):

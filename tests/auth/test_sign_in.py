@@ -114,8 +114,8 @@ def test_a_token_signed_by_another_key_under_our_key_id_is_refused(client, make,
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert "not valid" in body["message"]
-    assert "signature" in body["message"]
+    assert "niet geldig" in body["message"]
+    assert "handtekening" in body["message"]
 
 
 def test_a_token_signed_by_an_unknown_key_is_refused(client, make):
@@ -125,7 +125,7 @@ def test_a_token_signed_by_an_unknown_key_is_refused(client, make):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert body["message"] == "the ID token is not valid: its signature could not be verified"
+    assert body["message"] == "het ID-token is niet geldig: de handtekening kon niet worden gecontroleerd"
 
 
 def test_an_expired_token_is_refused_with_a_hint_to_get_a_fresh_one(client, make):
@@ -136,7 +136,7 @@ def test_an_expired_token_is_refused_with_a_hint_to_get_a_fresh_one(client, make
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert body["message"] == "the ID token has expired; get a fresh one from Firebase"
+    assert body["message"] == "het ID-token is verlopen; haal een nieuw op bij Firebase"
 
 
 def test_a_token_that_expired_after_it_was_first_accepted_is_refused_later(client, make):
@@ -150,7 +150,7 @@ def test_a_token_that_expired_after_it_was_first_accepted_is_refused_later(clien
     with time_machine.travel(time.time() + 3600, tick=False):
         response = client.get("/api/v1/me", headers=bearer(token))
     assert response.status_code == 401
-    assert "expired" in response.get_json()["message"]
+    assert "verlopen" in response.get_json()["message"]
 
 
 def test_a_token_for_another_firebase_project_is_refused(client, make):
@@ -161,7 +161,7 @@ def test_a_token_for_another_firebase_project_is_refused(client, make):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert body["message"] == "the ID token is not valid: it was issued for another Firebase project"
+    assert body["message"] == "het ID-token is niet geldig: het is uitgegeven voor een ander Firebase-project"
     assert PROJECT not in body["message"]
 
 
@@ -170,7 +170,10 @@ def test_a_token_from_another_issuer_is_refused(client, make):
     token = make.token(bram, iss="https://securetoken.google.com/andere-gemeente")
     response = client.get("/api/v1/me", headers=bearer(token))
     assert response.status_code == 401
-    assert response.get_json()["message"] == "the ID token is not valid: it was issued for another Firebase project"
+    assert (
+        response.get_json()["message"]
+        == "het ID-token is niet geldig: het is uitgegeven voor een ander Firebase-project"
+    )
 
 
 def test_no_authorization_header_asks_to_sign_in(client):
@@ -178,7 +181,7 @@ def test_no_authorization_header_asks_to_sign_in(client):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert body["message"] == "sign in first: send 'Authorization: Bearer <Firebase ID token>'"
+    assert body["message"] == "log eerst in: stuur 'Authorization: Bearer <Firebase ID-token>'"
 
 
 @pytest.mark.parametrize(
@@ -191,7 +194,7 @@ def test_anything_but_a_bearer_token_asks_to_sign_in(client, header):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert "sign in first" in body["message"]
+    assert "log eerst in" in body["message"]
 
 
 def test_the_bearer_scheme_is_case_insensitive(client, make):
@@ -218,7 +221,7 @@ def test_garbage_tokens_are_refused_as_not_valid(client, app, garbage):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert body["message"].startswith("the ID token is not valid: ")
+    assert body["message"].startswith("het ID-token is niet geldig: ")
     assert people_count(app) == before
 
 
@@ -241,7 +244,7 @@ def test_a_token_without_an_e_mail_address_is_refused(client, app):
     assert response.status_code == 401
     body = response.get_json()
     assert is_error_shape(body, 401)
-    assert body["message"] == "the ID token carries no e-mail address: sign in with e-mail"
+    assert body["message"] == "het ID-token bevat geen e-mailadres: log in met je e-mailadres"
     assert people_count(app) == before
 
 

@@ -15,11 +15,13 @@ import pytest
 
 from tests.auth.test_sign_in import a_stranger_key, bearer, claims_for, local_kid, sign, the_local_key
 
-EXPIRED = "the ID token has expired; get a fresh one from Firebase"
-NOT_YET_VALID = "the ID token is not valid yet: check the device's clock, then get a fresh one from Firebase"
-WRONG_PROJECT = "the ID token is not valid: it was issued for another Firebase project"
-MALFORMED = "the ID token is not valid: it is not a well-formed Firebase ID token"
-BAD_SIGNATURE = "the ID token is not valid: its signature could not be verified"
+EXPIRED = "het ID-token is verlopen; haal een nieuw op bij Firebase"
+NOT_YET_VALID = (
+    "het ID-token is nog niet geldig: kijk of de klok van je toestel goed staat en haal dan een nieuw op bij Firebase"
+)
+WRONG_PROJECT = "het ID-token is niet geldig: het is uitgegeven voor een ander Firebase-project"
+MALFORMED = "het ID-token is niet geldig: het is geen goed gevormd Firebase ID-token"
+BAD_SIGNATURE = "het ID-token is niet geldig: de handtekening kon niet worden gecontroleerd"
 
 
 def refused(client, token: str) -> str:  # type: ignore[no-untyped-def]

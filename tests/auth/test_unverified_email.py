@@ -121,7 +121,7 @@ def test_an_unverified_member_is_not_made_coordinator_and_their_address_is_not_s
         headers=make.headers(coordinator),
     )  # fmt: skip
     assert promote.status_code == 409
-    assert "not verified" in promote.get_json()["message"]
+    assert "nog niet bevestigd" in promote.get_json()["message"]
 
 
 def test_an_unverified_person_exports_and_deletes_their_account(client, make, impostor):

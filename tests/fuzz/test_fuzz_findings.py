@@ -113,7 +113,7 @@ def test_a_lone_surrogate_in_a_text_is_a_422_naming_the_field_not_a_500(
 
     assert response.status_code == 422, response.get_data(as_text=True)
     field = "what" if where == "notes" else "meeting_point"
-    assert "lone surrogate" in response.get_json()["errors"]["json"][field][0]
+    assert "losse surrogaat" in response.get_json()["errors"]["json"][field][0]
 
 
 @pytest.mark.parametrize("opening", [b"[", b'{"a":'], ids=["arrays", "objects"])
@@ -132,4 +132,4 @@ def test_json_nested_six_hundred_levels_deep_is_a_400_not_a_500(
     )
 
     assert response.status_code == 400, response.get_data(as_text=True)
-    assert "nested deeper than 32 levels" in response.get_json()["message"]
+    assert "dieper genest dan 32 niveaus" in response.get_json()["message"]

@@ -63,7 +63,7 @@ def test_a_group_in_a_district_is_refused_and_nothing_is_created(client, make, a
         response = create_group(client, make, gemma, area_id=make.area_id(area))
         assert response.status_code == 422
         body = response.get_json()
-        assert body["errors"]["json"]["area_id"] == ["a group belongs to a wijk (neighbourhood) or dorp (village)"]
+        assert body["errors"]["json"]["area_id"] == ["een groep hoort bij een wijk of een dorp"]
     assert count(app, Group) == 0
     assert count(app, Person) == people_before  # the coordinator was not invited either
     assert client.get("/api/v1/groups", headers=make.headers(gemma)).get_json() == []
@@ -73,7 +73,7 @@ def test_a_group_in_an_unknown_area_is_refused_and_nothing_is_created(client, ma
     gemma = make.person("Gemma Gemeente", admin=True)
     response = create_group(client, make, gemma, area_id=999_999)
     assert response.status_code == 422
-    assert response.get_json()["errors"]["json"]["area_id"] == ["no area with this id"]
+    assert response.get_json()["errors"]["json"]["area_id"] == ["er is geen gebied met deze id"]
     assert count(app, Group) == 0
 
 
@@ -89,7 +89,7 @@ def test_only_admins_create_groups(client, make, app):
     make.group(coordinator=anna)
     response = create_group(client, make, anna)
     assert response.status_code == 403
-    assert response.get_json()["message"] == "only municipal admins may do this"
+    assert response.get_json()["message"] == "alleen beheerders van de gemeente mogen dit"
     assert count(app, Group) == 1
 
 
@@ -214,7 +214,10 @@ def test_a_coordinator_cannot_move_the_group_to_another_area(client, make):
         headers=make.headers(anna),
     )
     assert response.status_code == 403
-    assert response.get_json()["message"] == "only municipal admins move a group to another area"
+    assert (
+        response.get_json()["message"]
+        == "alleen beheerders van de gemeente verplaatsen een groep naar een ander gebied"
+    )
     unchanged = client.get(f"/api/v1/groups/{group.id}", headers=make.headers(anna)).get_json()
     assert (unchanged["name"], unchanged["area"]["name"]) == ("Buurtpreventie Bargeres", "Bargeres")
 

@@ -104,13 +104,13 @@ def test_rotating_the_code_makes_the_old_one_stop_working(client, make):
     assert client.get(f"/api/v1/groups/{group.id}/invite", headers=make.headers(anna)).get_json()["code"] == new
 
     reason = refused_code(join(client, make, make.person("Otto Oud"), old))
-    assert "no longer valid" in reason
+    assert "niet meer geldig" in reason
     assert join(client, make, make.person("Nina Nieuw"), new).status_code == 201
 
 
 def test_an_unknown_code_is_refused_naming_the_field(client, make):
     make_invite(client, make, make.group(coordinator=(anna := make.person("Anna de Vries"))), anna)
-    assert "unknown" in refused_code(join(client, make, make.person("Nina Nieuw"), "ZZZZ-ZZZZ"))
+    assert "onbekend" in refused_code(join(client, make, make.person("Nina Nieuw"), "ZZZZ-ZZZZ"))
 
 
 def test_a_code_too_short_to_be_one_is_refused_naming_the_field(client, make):
@@ -132,7 +132,7 @@ def test_a_code_works_for_its_days_and_then_expires(client, make):
 
     with time_machine.travel(start + dt.timedelta(days=1, minutes=1), tick=False):
         reason = refused_code(join(client, make, make.person("Laat Komer"), invite["code"]))
-        assert "no longer valid" in reason
+        assert "niet meer geldig" in reason
         # The coordinator no longer has a live code to show, and can make a fresh one.
         assert client.get(f"/api/v1/groups/{group.id}/invite", headers=make.headers(anna)).status_code == 404
         fresh = make_invite(client, make, group, anna)
@@ -162,7 +162,7 @@ def test_an_invite_lifetime_beyond_the_maximum_is_refused(client, make):
     group = make.group(coordinator=anna)
     response = client.post(f"/api/v1/groups/{group.id}/invite", json={"valid_days": 91}, headers=make.headers(anna))
     assert response.status_code == 422
-    assert response.get_json()["errors"]["json"]["valid_days"] == ["must be between 1 and 90 days"]
+    assert response.get_json()["errors"]["json"]["valid_days"] == ["moet tussen 1 en 90 dagen liggen"]
 
 
 def test_a_revoked_code_is_refused(client, make):
@@ -171,7 +171,7 @@ def test_a_revoked_code_is_refused(client, make):
     code = make_invite(client, make, group, anna)["code"]
     revoked = client.delete(f"/api/v1/groups/{group.id}/invite", headers=make.headers(anna))
     assert revoked.status_code == 204
-    assert "no longer valid" in refused_code(join(client, make, make.person("Nina Nieuw"), code))
+    assert "niet meer geldig" in refused_code(join(client, make, make.person("Nina Nieuw"), code))
     assert client.get(f"/api/v1/groups/{group.id}/invite", headers=make.headers(anna)).status_code == 404
     # Revoking when nothing is live says so.
     assert client.delete(f"/api/v1/groups/{group.id}/invite", headers=make.headers(anna)).status_code == 404
@@ -194,7 +194,7 @@ def test_an_active_member_joining_again_is_told_they_are_already_in(client, make
         response = join(client, make, member, code)
         assert response.status_code == 409
         body = response.get_json()
-        assert (body["code"], body["message"]) == (409, "you are already a member of this group")
+        assert (body["code"], body["message"]) == (409, "je bent al deelnemer van deze groep")
     me = client.get("/api/v1/me", headers=make.headers(anna)).get_json()
     assert [(m["role"], m["status"]) for m in me["memberships"]] == [("coordinator", "active")]
 

@@ -72,7 +72,7 @@ def test_a_volunteer_leaves_the_group(client, make):
     former = client.get(f"{members_url(group)}?status=left", headers=make.headers(anna)).get_json()
     assert [m["name"] for m in former] == ["Bram Jansen"]
     # Leaving twice says it is over already.
-    assert "already ended" in conflict_message(
+    assert "al beëindigd" in conflict_message(
         client.delete(members_url(group, bram_membership), headers=make.headers(bram))
     )
 
@@ -93,7 +93,7 @@ def test_a_volunteer_cannot_remove_anyone(client, make):
     for target in (carla_membership, anna_membership):
         response = client.delete(members_url(group, target), headers=make.headers(bram))
         assert response.status_code == 403
-        assert response.get_json()["message"] == "your role in this group does not allow this"
+        assert response.get_json()["message"] == "je rol in deze groep staat dit niet toe"
     assert names(client, make, group, anna) == ["Anna de Vries", "Bram Jansen", "Carla Bos"]
 
 
@@ -113,7 +113,7 @@ def test_a_volunteer_cannot_promote_themselves(client, make):
 def test_the_last_coordinator_cannot_leave(client, make):
     group, anna, anna_membership, _, _ = a_group_with_anna_and_bram(make)
     message = conflict_message(client.delete(members_url(group, anna_membership), headers=make.headers(anna)))
-    assert message == "you are the group's last coordinator: make someone else coordinator first"
+    assert message == "je bent de laatste coördinator van de groep: maak eerst iemand anders coördinator"
     assert my_status(client, make, anna, group) == "active"
 
 
@@ -121,8 +121,8 @@ def test_the_last_coordinator_cannot_step_down(client, make):
     group, anna, anna_membership, _, _ = a_group_with_anna_and_bram(make)
     response = client.patch(members_url(group, anna_membership), json={"role": "volunteer"}, headers=make.headers(anna))
     message = conflict_message(response)
-    assert "at least one coordinator" in message
-    assert "make someone else coordinator first" in message
+    assert "minstens één coördinator" in message
+    assert "maak eerst iemand anders coördinator" in message
     assert client.get(f"/api/v1/groups/{group.id}", headers=make.headers(anna)).get_json()["coordinators"] == [
         "Anna V."
     ]
@@ -140,7 +140,7 @@ def test_the_last_coordinator_cannot_be_removed(client, make):
     for outsider_to_the_roster in (bram, sanne, gemma):
         response = client.delete(members_url(group, carla_membership), headers=make.headers(outsider_to_the_roster))
         assert response.status_code == 403
-    assert "last coordinator" in conflict_message(
+    assert "laatste coördinator" in conflict_message(
         client.delete(members_url(group, carla_membership), headers=make.headers(carla))
     )
     assert names(client, make, group, carla) == ["Bram Jansen", "Carla Bos"]
@@ -167,7 +167,7 @@ def test_after_promoting_another_member_the_coordinator_can_step_down(client, ma
     # Anna is a volunteer now: she no longer sees requests to join.
     assert client.get(f"{members_url(group)}?status=pending", headers=make.headers(anna)).status_code == 403
     # And Bram, now the last coordinator, is held to the same rule.
-    assert "last coordinator" in conflict_message(
+    assert "laatste coördinator" in conflict_message(
         client.delete(members_url(group, bram_membership), headers=make.headers(bram))
     )
 
@@ -194,13 +194,13 @@ def test_approving_or_rejecting_a_membership_that_is_not_pending_is_409(client, 
     group, anna, _, bram, bram_membership = a_group_with_anna_and_bram(make)
     for decision in ("approve", "reject"):
         response = client.post(f"{members_url(group, bram_membership)}/{decision}", headers=make.headers(anna))
-        assert conflict_message(response) == "this membership is active, not pending"
+        assert conflict_message(response) == "dit lidmaatschap is active, niet in afwachting"
     assert my_status(client, make, bram, group) == "active"
 
     karel = make.person("Karel Koster")
     karel_membership = make.member(group, karel, status=MembershipStatus.REJECTED)
     response = client.post(f"{members_url(group, karel_membership)}/approve", headers=make.headers(anna))
-    assert conflict_message(response) == "this membership is rejected, not pending"
+    assert conflict_message(response) == "dit lidmaatschap is rejected, niet in afwachting"
     assert my_status(client, make, karel, group) == "rejected"
 
 
@@ -210,9 +210,9 @@ def test_a_pending_request_cannot_be_promoted_or_removed(client, make):
     promote = client.patch(
         members_url(group, nina_membership), json={"role": "coordinator"}, headers=make.headers(anna)
     )
-    assert "only active members change role" in conflict_message(promote)
+    assert "alleen actieve deelnemers krijgen een andere rol" in conflict_message(promote)
     remove = client.delete(members_url(group, nina_membership), headers=make.headers(anna))
-    assert "only active members can be removed" in conflict_message(remove)
+    assert "alleen actieve deelnemers kunnen worden verwijderd" in conflict_message(remove)
 
 
 def test_a_membership_of_another_group_is_not_found_under_this_group(client, make):
@@ -285,7 +285,7 @@ def test_volunteers_do_not_see_requests_to_join_or_former_members(client, make):
     for status in ("pending", "left", "removed", "rejected"):
         response = client.get(f"{members_url(group)}?status={status}", headers=make.headers(bram))
         assert response.status_code == 403
-        assert response.get_json()["message"] == "only coordinators see requests to join and former members"
+        assert response.get_json()["message"] == "alleen coördinatoren zien aanmeldingen en oud-deelnemers"
 
 
 @pytest.mark.parametrize("how", ["step down", "leave"])

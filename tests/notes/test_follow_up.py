@@ -261,7 +261,7 @@ def test_the_author_edits_for_a_short_time_then_adds_comments(client, make, app,
     clock.shift(dt.timedelta(minutes=2))
     late = client.patch(f"/api/v1/notes/{note['id']}", json={"what": "Toch iets anders."}, headers=make.headers(bram))
     assert late.status_code == 409
-    assert "comment" in late.get_json()["message"]
+    assert "opmerking" in late.get_json()["message"]
     assert read(client, make, note["id"], bram)["what"] == "Iemand liep langs de schuren en probeerde drie deuren."
 
     # What Bram wants to add now is a comment; Henk and Anna add theirs.
@@ -358,7 +358,7 @@ def test_only_the_author_edits_a_note(client, make, team, clock):
             f"/api/v1/notes/{note['id']}", json={"what": "Niets aan de hand."}, headers=make.headers(person)
         )
         assert response.status_code == 403
-        assert "comment" in response.get_json()["message"]
+        assert "opmerking" in response.get_json()["message"]
     after = read(client, make, note["id"], anna)
     assert after["what"] == note["what"]
     assert [h["kind"] for h in after["history"]] == ["created"]

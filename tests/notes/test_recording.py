@@ -91,7 +91,7 @@ def test_the_age_bound_says_how_far_back_a_note_may_lie(client, make, app, team,
     group, _anna, bram, _henk = team
     response = record(client, make, group, bram, body(observed_at=(NOW - dt.timedelta(days=8)).isoformat()))
     assert response.status_code == 422
-    assert "168 hours" in errors_of(response)["observed_at"][0]
+    assert "168 uur" in errors_of(response)["observed_at"][0]
 
 
 # Where
@@ -200,7 +200,7 @@ def test_a_group_chooses_the_categories_it_uses(client, make, app, team, clock):
     # A category the group does not use is refused, and nothing is recorded.
     refused = record(client, make, group, bram, body(category="burglary_suspicious"))
     assert refused.status_code == 422
-    assert errors_of(refused) == {"category": ["this group does not use this category"]}
+    assert errors_of(refused) == {"category": ["deze groep gebruikt deze categorie niet"]}
     assert notes_in_database(app) == 0
     assert (
         record(

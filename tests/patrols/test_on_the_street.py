@@ -84,7 +84,7 @@ def test_the_team_checks_in_from_half_an_hour_before_and_the_first_check_in_star
     before = detail(api, evening)
     too_early = api.post(f"/patrols/{patrol}/check-in", bram)
     assert too_early.status_code == 409
-    assert "30 minutes" in too_early.get_json()["message"]
+    assert "30 minuten" in too_early.get_json()["message"]
     assert detail(api, evening) == before
     assert before["patrol"]["status"] == "planned"
 
@@ -138,7 +138,7 @@ def test_checking_out_needs_a_check_in_and_the_last_check_out_completes_the_patr
     before = detail(api, evening)
     not_in = api.post(f"/patrols/{patrol}/check-out", fatima)
     assert not_in.status_code == 409
-    assert "check in first" in not_in.get_json()["message"]
+    assert "check eerst in" in not_in.get_json()["message"]
     assert detail(api, evening) == before
     assert api.post(f"/patrols/{patrol}/check-out", evening["joost"]).status_code == 403
     assert detail(api, evening) == before
@@ -239,7 +239,7 @@ def test_the_coordinator_marks_who_did_not_come_after_the_start(api, evening):
     before = detail(api, evening)
     early = mark(henk)
     assert early.status_code == 409
-    assert "started" in early.get_json()["message"]
+    assert "begonnen" in early.get_json()["message"]
     assert detail(api, evening) == before
 
     clock.move_to(local(2026, 11, 3, 20, 30))

@@ -118,7 +118,7 @@ def test_refusals_say_why_and_change_nothing(client, make, app):
     # Withdrawing 3 hours before the start, past the default 12-hour deadline.
     late = client.delete(f"/api/v1/patrols/{soon}/signup", headers=make.headers(bram))
     assert late.status_code == 409
-    assert "12 hours" in late.get_json()["message"]
+    assert "12 uur" in late.get_json()["message"]
     assert _team(app, soon) == {"confirmed": 1}
 
     # Signing up before the window opens (default 28 days ahead).

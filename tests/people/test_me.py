@@ -58,4 +58,4 @@ def test_unknown_field_is_refused(client, make):
     bram = make.person()
     response = client.patch("/api/v1/me", json={"is_admin": True}, headers=make.headers(bram))
     assert response.status_code == 422
-    assert response.get_json()["errors"]["json"]["is_admin"] == ["Unknown field."]
+    assert response.get_json()["errors"]["json"]["is_admin"] == ["Onbekend veld."]

@@ -37,7 +37,10 @@ def test_the_token_that_deleted_the_account_does_not_make_it_again(client, app, 
 
     assert response.status_code == 401
     body = response.get_json()
-    assert (body["code"], body["message"]) == (401, "this account was deleted; sign in again to start a new one")
+    assert (body["code"], body["message"]) == (
+        401,
+        "dit account is verwijderd; log opnieuw in om een nieuw account te beginnen",
+    )
     assert people(app) == before
 
 

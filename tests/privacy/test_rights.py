@@ -296,8 +296,8 @@ def test_the_last_coordinator_is_refused_and_nothing_changes(client, make, barge
     assert response.status_code == 409
     error = response.get_json()
     assert error["code"] == 409
-    assert "last coordinator of Buurtpreventie Bargeres" in error["message"]
-    assert "coordinator first" in error["message"]
+    assert "laatste coördinator van Buurtpreventie Bargeres" in error["message"]
+    assert "coördinator en verwijder dan je account" in error["message"]
     after = ok(client.get("/api/v1/me/export", headers=make.headers(carla)))
     assert {k: v for k, v in after.items() if k != "exported_at"} == {
         k: v for k, v in before.items() if k != "exported_at"

@@ -339,9 +339,9 @@ def test_a_volunteer_turns_reminders_off_in_the_app(client, make):
 @pytest.mark.parametrize(
     ("hours", "reason"),
     [
-        ([0], "greater than or equal to 1"),
-        ([73], "less than or equal to 72"),
-        ([2, 2], "only once"),
+        ([0], "tussen 1 en 72"),
+        ([73], "tussen 1 en 72"),
+        ([2, 2], "maar één keer"),
         ([1, 2, 3, 4, 5], "4"),
     ],
 )

@@ -163,9 +163,9 @@ def test_a_one_off_round_in_the_repeated_hour_asks_which_of_the_two(client, make
         )
         assert response.status_code == 422, response.get_json()
         [reason] = response.get_json()["errors"]["json"]["starts_at"]
-        assert "happens twice" in reason
-        assert "2026-10-25T02:30:00+02:00 (summer time, the first)" in reason
-        assert "2026-10-25T02:30:00+01:00 (winter time, the second)" in reason
+        assert "twee keer voor" in reason
+        assert "2026-10-25T02:30:00+02:00 (zomertijd, de eerste)" in reason
+        assert "2026-10-25T02:30:00+01:00 (wintertijd, de tweede)" in reason
         assert roster(client, make, anna, group) == []
 
         first = client.post(

@@ -66,7 +66,7 @@ def test_json_nested_six_hundred_levels_deep_is_a_400(server: str, make: Factory
     bram = make.person("Bram Jansen")
     status, body = _send(server, make.headers(bram), b'{"display_name": ' + b"[" * 600 + b"]" * 600 + b"}")
     assert status == 400, body
-    assert body["code"] == 400 and "32 levels" in str(body["message"])
+    assert body["code"] == 400 and "32 niveaus" in str(body["message"])
 
 
 def test_two_mebibytes_sent_chunked_are_a_413(server: str, make: Factory) -> None:

@@ -31,7 +31,9 @@ def test_the_fourth_change_in_a_minute_is_refused_and_changes_nothing(app, make,
     assert refused.status_code == 429
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     body = refused.get_json()
-    assert body["code"] == 429 and "too many changes" in body["message"] and "3 per 1 minute" in body["message"]
+    assert (
+        body["code"] == 429 and "Te veel wijzigingen" in body["message"] and "hoogstens 3 per minuut" in body["message"]
+    )
     assert client.get("/api/v1/me", headers=headers).get_json()["person"]["display_name"] == "Bram 3"  # reads count not
     assert rename(client, make.headers(anna), "Anna V") == 200  # someone else is not held back
 

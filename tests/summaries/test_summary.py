@@ -193,7 +193,7 @@ def test_volunteers_outsiders_and_bad_months_are_refused(client, make, bargeres)
     for month in ("2026-13", "2026-00", "2026-1", "oktober", "2026-10-01"):
         bad = summary(client, make, group, bargeres.anna, month)
         assert bad.status_code == 422, month
-        assert bad.get_json()["errors"] == {"path": {"month": ["a month as YYYY-MM, e.g. 2026-11"]}}
+        assert bad.get_json()["errors"] == {"path": {"month": ["een maand als JJJJ-MM, bijvoorbeeld 2026-11"]}}
     send = f"/api/v1/groups/{group.id}/summaries/2026-10/send"
     assert client.post(send, headers=make.headers(bargeres.bram)).status_code == 403
     assert client.post(send, headers=make.headers(bargeres.olaf)).status_code == 404

@@ -221,7 +221,7 @@ def test_an_offer_of_a_place_bram_gave_up_can_no_longer_be_taken(api, people, fr
     before = everything(api, people, friday)
     gone = api.post(f"/swaps/{swap['id']}/accept", fatima)
     assert gone.status_code == 409
-    assert "no longer on the team" in gone.get_json()["message"]
+    assert "niet meer in het team" in gone.get_json()["message"]
     assert everything(api, people, friday) == before
     assert sorted(team(api, people, friday)) == [("Henk Bakker", "confirmed"), ("Sanne Mulder", "confirmed")]
 
@@ -276,7 +276,7 @@ def test_only_a_place_on_the_team_can_be_offered(api, people, friday):
 
     not_on_it = offer(api, friday, fatima, bram)
     assert not_on_it.status_code == 409
-    assert "place you have on the team" in not_on_it.get_json()["message"]
+    assert "plek aanbieden die je zelf in het team hebt" in not_on_it.get_json()["message"]
     # Sanne is only waiting.
     assert offer(api, friday, sanne, fatima).status_code == 409
     # Bram offers to someone outside the group, or to himself.
@@ -298,7 +298,7 @@ def test_a_patrol_that_has_started_takes_no_swaps(api, people, friday, clock):
     before = everything(api, people, friday)
     late = api.post(f"/swaps/{swap['id']}/accept", fatima)
     assert late.status_code == 409
-    assert "not started" in late.get_json()["message"]
+    assert "nog niet begonnen" in late.get_json()["message"]
     assert everything(api, people, friday) == before
 
     # Nor can a new offer be made, also not once someone has checked in.
@@ -313,5 +313,5 @@ def test_offering_to_someone_outside_the_group_names_the_field_at_fault(api, peo
     before = everything(api, people, friday)
     outside = offer(api, friday, people["bram"], people["priya"])
     assert outside.status_code == 422
-    assert outside.get_json()["errors"]["json"] == {"to_person_id": ["not an active member of this group"]}
+    assert outside.get_json()["errors"]["json"] == {"to_person_id": ["geen actieve deelnemer van deze groep"]}
     assert everything(api, people, friday) == before
