@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from buurtwacht import db
+from buurtwacht import db, messages
 from buurtwacht.errors import error_response
 
 
@@ -19,9 +19,11 @@ def _commit_or_roll_back(response: Response) -> Response:
     try:
         session.commit()
     except IntegrityError:
+        messages.remember_reader()  # before the rollback expires the person whose language the answer needs
         session.rollback()
         return error_response(409, "conflicts with the current state; reload and try again")
     except OperationalError:
+        messages.remember_reader()
         session.rollback()
         return error_response(503, "the database is unavailable; try again shortly")
     return response

@@ -31,7 +31,9 @@ def _tls(settings: Any) -> ssl.SSLContext:
 
 def _smtp(settings: Any) -> smtplib.SMTP:
     if settings.SMTP_SECURITY == "tls":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(settings.SMTP_HOST, settings.SMTP_PORT, context=_tls(settings), timeout=30)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.SMTP_HOST, settings.SMTP_PORT, context=_tls(settings), timeout=30
+        )
     else:
         client = smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=30)
         if settings.SMTP_SECURITY == "starttls":
