@@ -98,6 +98,8 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("alerts.Cancel", "post"): "cancelAlert",
     ("alerts.Tips", "get"): "listTips",
     ("alerts.Tips", "post"): "sendTip",
+    ("alerts.TipPhoto", "put"): "putTipPhoto",
+    ("alerts.TipPhoto", "get"): "getTipPhoto",
     ("alerts.Looking", "put"): "startLooking",
     ("alerts.Looking", "delete"): "stopLooking",
     ("alerts.Stats", "get"): "getAlertStats",

@@ -161,8 +161,10 @@ class World:
     photo: uuid.UUID  # the photo on it
     unshared_note: uuid.UUID  # not shared: the wijkagent does not see it
     held_note: uuid.UUID  # rests on origin alone, so held for the coordinator's review
-    # The wijkagent's open alert for bargeres: A's members are reached; the volunteer sent a tip and is looking.
+    # The wijkagent's open alert for bargeres: A's members are reached; the volunteer sent a tip (with a photo)
+    # and is looking.
     alert: uuid.UUID
+    tip: uuid.UUID
     alert_year: int  # the local year it counts in
     devices: dict[str, uuid.UUID]  # role -> the one device of each signed-in role
     subscribed_area_id: int  # delftlanden: every signed-in role subscribed to it (no group is there, no alert)
@@ -386,13 +388,22 @@ def _build_world(app: Flask, make: Factory, client: FlaskClient) -> World:
             "area_ids": [group_a.area_id],
         },
     )["alert"]
-    _call(
+    tip = _call(
         client,
         make,
         volunteer,
         "POST",
         f"/api/v1/alerts/{alert['id']}/tips",
         json={"id": str(uuid.uuid4()), "text": "Jongen met rode jas bij de brug over het kanaal gezien."},
+    )
+    _call(
+        client,
+        make,
+        volunteer,
+        "PUT",
+        f"/api/v1/alerts/{alert['id']}/tips/{tip['id']}/photo",
+        data={"photo": (io.BytesIO(small_png()), "brug.png", "image/png")},
+        content_type="multipart/form-data",
     )
     _call(client, make, volunteer, "PUT", f"/api/v1/alerts/{alert['id']}/looking")
 
@@ -432,6 +443,7 @@ def _build_world(app: Flask, make: Factory, client: FlaskClient) -> World:
         unshared_note=uuid.UUID(unshared["id"]),
         held_note=uuid.UUID(held["id"]),
         alert=uuid.UUID(alert["id"]),
+        tip=uuid.UUID(tip["id"]),
         alert_year=to_local(dt.datetime.fromisoformat(alert["created_at"])).year,
         devices=devices,
         subscribed_area_id=delftlanden,
@@ -720,7 +732,7 @@ def sees_what_the_alert_brought(_w: World, _role: str, body: Any) -> None:
 
 
 def sees_the_tip_with_its_sender(w: World, _role: str, body: Any) -> None:
-    assert [t["from_name"] for t in body] == [w.person("volunteer").name]
+    assert [(t["from_name"], t["has_photo"]) for t in body] == [(w.person("volunteer").name, True)]
 
 
 def sees_the_alert_in_the_feed(w: World, _role: str, body: Any) -> None:
@@ -868,6 +880,10 @@ def a_new_alert_for_bargeres(w: World) -> dict[str, Any]:
         "instruction": "Zie je hem? Bel 112; volg hem niet.",
         "area_ids": [w.group_a.area_id],
     }
+
+
+def the_tip_photo(w: World) -> str:
+    return f"{the_alert(w)}/tips/{w.tip}/photo"
 
 
 def a_new_tip(_w: World) -> dict[str, Any]:
@@ -1149,6 +1165,13 @@ MATRIX: list[Row] = [
     row("GET", "/api/v1/alerts/<alert_id>/stats", path=lambda w: f"{the_alert(w)}/stats",
         sees=sees_what_the_alert_brought,
         expect=cells(anon=401, vol=403, vol_b=404, coord=403, coord_b=404, officer=200, officer_b=404, admin=404)),
+    # A tip's photo: put by its sender (the volunteer); seen by the sender, the issuer and the area's wijkagent
+    # (here one person). The coordinator, reached too, does not see another's tip (404); the wijkagent sees it
+    # but does not change it (403).
+    row("PUT", "/api/v1/alerts/<alert_id>/tips/<tip_id>/photo", path=the_tip_photo, body=PHOTO,
+        expect=cells(anon=401, vol=200, vol_b=404, coord=404, coord_b=404, officer=403, officer_b=404, admin=404)),
+    row("GET", "/api/v1/alerts/<alert_id>/tips/<tip_id>/photo", path=the_tip_photo, sees=sees_the_png,
+        expect=cells(anon=401, vol=200, vol_b=404, coord=404, coord_b=404, officer=200, officer_b=404, admin=404)),
     # Answering: people it reached. officer 403: the issuer is not someone the alert reached.
     row("POST", "/api/v1/alerts/<alert_id>/tips", path=lambda w: f"{the_alert(w)}/tips", body=a_new_tip,
         expect=cells(anon=401, vol=201, vol_b=404, coord=201, coord_b=404, officer=403, officer_b=404, admin=404)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response
+from flask import Response, send_file
 from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
@@ -22,6 +22,7 @@ from buurtwacht.alerts.schemas import (
     AreaMonthSchema,
     SubscriptionSchema,
     TipCreateSchema,
+    TipPhotoSchema,
     TipReceiptSchema,
     TipSchema,
     YearQuerySchema,
@@ -30,6 +31,8 @@ from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.links import public_url
 from buurtwacht.models import Alert, AlertTip, Area
+from buurtwacht.notes.routes import photo_sized
+from buurtwacht.notes.schemas import PhotoUploadSchema
 from buurtwacht.readcache import cacheable
 
 blp = Blueprint(
@@ -139,6 +142,37 @@ class Tips(MethodView):
         Only the issuer and the wijkagent see who sent it. In an emergency, call 112 first.
         """
         return service.add_tip(current_person(), alert_id, data)
+
+
+@blp.route("/alerts/<uuid:alert_id>/tips/<uuid:tip_id>/photo")
+class TipPhoto(MethodView):
+    @photo_sized
+    @blp.group_scoped
+    @blp.rate_limited("photos")
+    @blp.conflicts
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.arguments(PhotoUploadSchema, location="files")
+    @blp.response(200, TipPhotoSchema)
+    def put(self, files: dict[str, Any], alert_id: uuid.UUID, tip_id: uuid.UUID) -> Any:
+        """Add a photo to your tip (multipart field `photo`, JPEG or PNG), after the tip itself
+
+        Send the tip first (`POST .../tips`, small, it gets through on a weak connection), then its photo here
+        under the tip's id: a retry of the same photo, after an answer that got lost, answers what was stored
+        without reading it again; another photo replaces it. One photo a tip, while the alert is open (409
+        after), checked and stored like a note's: read to know what it is, turned upright, scaled to at most
+        2048 pixels, without EXIF or location; at most BUURTWACHT_PHOTO_MAX_BYTES (413) and 25 megapixels
+        (422, judged from the header). Uploads count against BUURTWACHT_RATE_LIMIT_PHOTOS with the notes'
+        photos, refused ones too: 429 beyond. Seen only by the alert's issuer, the area's wijkagent and you;
+        deleted with the tip, BUURTWACHT_PHOTO_RETENTION_DAYS after the alert ended, or with your account.
+        """
+        return service.set_tip_photo(current_person(), alert_id, tip_id, files["photo"].read())
+
+    @blp.group_scoped
+    @blp.response(200, content_type="image/jpeg", description="The photo (JPEG or PNG)")
+    def get(self, alert_id: uuid.UUID, tip_id: uuid.UUID) -> Any:
+        """Get a tip's photo (the issuer, the area's wijkagent and its sender)"""
+        path, content_type = service.tip_photo_file(current_person(), alert_id, tip_id)
+        return send_file(path, mimetype=content_type, max_age=0, conditional=False)
 
 
 @blp.route("/alerts/<uuid:alert_id>/looking")

@@ -228,6 +228,19 @@ class TipSchema(Schema):
             "example": "+31 6 12345678",
         },
     )
+    has_photo = ma.fields.Boolean(
+        metadata={"description": "The sender added a photo: GET /api/v1/alerts/{alert_id}/tips/{id}/photo"}
+    )
+
+
+class TipPhotoSchema(Schema):
+    tip_id = ma.fields.UUID(metadata={"description": "The tip the photo belongs to"})
+    content_type = ma.fields.String(
+        metadata={"description": "The format it was uploaded in", "enum": ["image/jpeg", "image/png"]}
+    )
+    size_bytes = ma.fields.Integer(metadata={"description": "Size of the stored, re-encoded file in bytes"})
+    width = ma.fields.Integer(metadata={"description": "Width in pixels, after scaling to at most 2048 a side"})
+    height = ma.fields.Integer(metadata={"description": "Height in pixels, after scaling to at most 2048 a side"})
 
 
 class AlertStatsSchema(Schema):

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from flask_smorest.pagination import PaginationParameters
+from PIL import Image
 from sqlalchemy import delete, func, or_, select, update
 
 from buurtwacht import access, db
@@ -40,7 +43,7 @@ from buurtwacht.models import (
     Person,
 )
 from buurtwacht.models.alert import ALERT_TRANSITIONS, Urgency
-from buurtwacht.notes import wording
+from buurtwacht.notes import photos, wording
 from buurtwacht.pagination import paginate
 
 SIMILAR_HEADLINE = 0.6
@@ -358,9 +361,80 @@ def tips(person: Person, alert_id: uuid.UUID, page: PaginationParameters) -> lis
             "created_at": t.created_at,
             "from_name": people[t.person_id].display_name if t.person_id in people else None,
             "from_phone": people[t.person_id].phone if t.person_id in people else None,
+            "has_photo": t.photo_key is not None,
         }
         for t in rows
     ]
+
+
+# A tip's photo: sent after the tip (a small request that gets through first on a weak connection), by PUT on
+# the tip's own id, so a retry is the same photo. Checked, bounded and stripped like a note's (notes/photos.py).
+
+
+def _tip_photo_stem(tip: AlertTip, raw: bytes) -> str:
+    """The stored name: the tip and a digest of the bytes sent, so the same upload again is known unread."""
+    return f"tip-{tip.id.hex}-{hashlib.sha256(raw).hexdigest()[:16]}"
+
+
+def tip_photo_view(tip: AlertTip) -> dict[str, Any] | None:
+    """What is stored of a tip's photo: its format, size and pixels; None without one (or once it is gone)."""
+    if tip.photo_key is None:
+        return None
+    path = photos.path_of(photos.folder(), tip.photo_key)
+    try:
+        with Image.open(path) as stored:  # reads the header only
+            width, height = stored.size
+        size = path.stat().st_size
+    except OSError:
+        return None
+    content_type = next(t for t, suffix in photos.FORMATS.values() if tip.photo_key.endswith(suffix))
+    return {"tip_id": tip.id, "content_type": content_type, "size_bytes": size, "width": width, "height": height}
+
+
+def _own_tip(person: Person, alert_id: uuid.UUID, tip_id: uuid.UUID) -> tuple[Alert, AlertTip, set[str]]:
+    alert, roles = alert_for(person, alert_id)
+    tip = db.session().get(AlertTip, tip_id)
+    if tip is None or tip.alert_id != alert.id:
+        raise NotFound("tip")
+    return alert, tip, roles
+
+
+def set_tip_photo(person: Person, alert_id: uuid.UUID, tip_id: uuid.UUID, raw: bytes) -> dict[str, Any]:
+    """The sender puts their tip's one photo, while the alert is open; the same bytes again answer what was
+    stored, other bytes replace it (the old file goes with the orphan sweep, privacy/jobs.py)."""
+    alert, tip, roles = _own_tip(person, alert_id, tip_id)
+    if tip.person_id != person.id:
+        if roles & {"issuer", "officer"}:
+            raise Forbidden("only the tip's sender adds its photo")
+        raise NotFound("tip")
+    stem = _tip_photo_stem(tip, raw)
+    if tip.photo_key is not None and tip.photo_key.startswith(stem):
+        stored = tip_photo_view(tip)
+        if stored is not None:
+            return stored
+    if alert.status != AlertStatus.OPEN:
+        raise Conflict(f"this alert is {alert.status}")
+    try:
+        image = photos.clean(raw)
+    except photos.BadImage as exc:
+        raise Invalid("photo", str(exc), location="files") from exc
+    # Written before the commit: a rolled-back request leaves a file without a row, which the retention job
+    # removes; never a row without its file.
+    tip.photo_key = photos.store(photos.folder(), image, stem)
+    db.session().flush()
+    return {"tip_id": tip.id, "content_type": image.content_type, "size_bytes": len(image.data),
+            "width": image.width, "height": image.height}  # fmt: skip
+
+
+def tip_photo_file(person: Person, alert_id: uuid.UUID, tip_id: uuid.UUID) -> tuple[Path, str]:
+    """The photo, for whoever sees the tip's sender (the issuer, the area's wijkagent) and the sender."""
+    _alert, tip, roles = _own_tip(person, alert_id, tip_id)
+    if tip.person_id != person.id and not roles & {"issuer", "officer"}:
+        raise NotFound("tip")
+    view = tip_photo_view(tip)
+    if view is None or tip.photo_key is None:
+        raise NotFound("photo")
+    return photos.path_of(photos.folder(), tip.photo_key), view["content_type"]
 
 
 def set_looking(person: Person, alert_id: uuid.UUID, looking: bool) -> dict[str, Any]:

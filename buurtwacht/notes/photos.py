@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
@@ -107,10 +108,16 @@ def _re_encoded(image: Image.Image, fmt: str) -> CleanImage:
     return CleanImage(out.getvalue(), content_type, suffix, bare.width, bare.height)
 
 
-def store(folder: Path, image: CleanImage) -> str:
-    """Write the photo under a random name; returns its storage key."""
+def folder() -> Path:
+    """Where photos are kept: BUURTWACHT_PHOTO_DIR, relative to the instance folder unless absolute."""
+    named = Path(current_app.config["BUURTWACHT"].PHOTO_DIR)
+    return named if named.is_absolute() else Path(current_app.instance_path) / named
+
+
+def store(folder: Path, image: CleanImage, stem: str | None = None) -> str:
+    """Write the photo under `stem` (default: a random name); returns its storage key."""
     folder.mkdir(parents=True, exist_ok=True)
-    key = f"{uuid.uuid4().hex}{image.suffix}"
+    key = f"{stem or uuid.uuid4().hex}{image.suffix}"
     tmp = folder / f".{key}.tmp"
     tmp.write_bytes(image.data)
     os.replace(tmp, folder / key)

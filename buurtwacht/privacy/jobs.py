@@ -94,12 +94,15 @@ def expire_photos_tips_and_locations(now: dt.datetime) -> None:
         session.execute(delete(NotePhoto).where(NotePhoto.id.in_([i for i, _ in old_photos])))
     ended = select(Alert.id).where(Alert.status != AlertStatus.OPEN, Alert.closed_at < cutoff)
     alerts.keep_counts(ended, AlertTip)
+    tip_photos = list(
+        session.scalars(select(AlertTip.photo_key).where(AlertTip.alert_id.in_(ended), AlertTip.photo_key.is_not(None)))
+    )
     session.execute(delete(AlertTip).where(AlertTip.alert_id.in_(ended)))
     session.execute(
         update(Alert).where(Alert.id.in_(ended), Alert.centre_lat.is_not(None)).values(centre_lat=None, centre_lon=None)
     )
     session.commit()
-    _delete_photo_files([key for _, key in old_photos])
+    _delete_photo_files([key for _, key in old_photos] + [key for key in tip_photos if key])
 
 
 def expire_alerts(now: dt.datetime) -> None:
@@ -158,6 +161,7 @@ def remove_orphan_photo_files(now: dt.datetime) -> int:
     if not folder.exists():
         return 0
     known = set(db.session().scalars(select(NotePhoto.storage_key)))
+    known |= set(db.session().scalars(select(AlertTip.photo_key).where(AlertTip.photo_key.is_not(None))))
     removed = 0
     for path in folder.iterdir():
         old = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) < now - dt.timedelta(hours=1)

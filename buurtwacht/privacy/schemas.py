@@ -200,13 +200,29 @@ class OwnCommentSchema(Schema):
     created_at = LocalDateTime()
 
 
+class ExportTipPhotoSchema(Schema):
+    content_type = ma.fields.String(metadata={"description": "The photo's format", "enum": ["image/jpeg", "image/png"]})
+    size_bytes = ma.fields.Integer(metadata={"description": "Size of the stored file in bytes"})
+    width = ma.fields.Integer(metadata={"description": "Width in pixels"})
+    height = ma.fields.Integer(metadata={"description": "Height in pixels"})
+
+
 class ExportTipSchema(Schema):
-    id = ma.fields.UUID(metadata={"description": "The tip's id"})
-    alert_id = ma.fields.UUID(metadata={"description": "The alert you answered"})
-    text = ma.fields.String(metadata={"description": "Your tip"})
-    lat = ma.fields.Float(allow_none=True, metadata={"description": "WGS84 latitude; null: not given"})
-    lon = ma.fields.Float(allow_none=True, metadata={"description": "WGS84 longitude; null: not given"})
-    created_at = LocalDateTime()
+    id = ma.fields.UUID(attribute="tip.id", metadata={"description": "The tip's id"})
+    alert_id = ma.fields.UUID(attribute="tip.alert_id", metadata={"description": "The alert you answered"})
+    text = ma.fields.String(attribute="tip.text", metadata={"description": "Your tip"})
+    lat = ma.fields.Float(
+        attribute="tip.lat", allow_none=True, metadata={"description": "WGS84 latitude; null: not given"}
+    )
+    lon = ma.fields.Float(
+        attribute="tip.lon", allow_none=True, metadata={"description": "WGS84 longitude; null: not given"}
+    )
+    created_at = LocalDateTime(attribute="tip.created_at")
+    photo = ma.fields.Nested(
+        ExportTipPhotoSchema,
+        allow_none=True,
+        metadata={"description": "Its photo's details, at GET /api/v1/alerts/{alert_id}/tips/{id}/photo; null: none"},
+    )
 
 
 class ReceivedAlertSchema(Schema):

@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from buurtwacht import db
+from buurtwacht.alerts import service as alerts
 from buurtwacht.auth.service import current_person
 from buurtwacht.devices import service as devices
 from buurtwacht.errors import Conflict
@@ -53,6 +54,7 @@ from buurtwacht.models import (
     SwapStatus,
 )
 from buurtwacht.models.erasure import ERASURE_MEMORY, uid_hash
+from buurtwacht.notes import photos
 from buurtwacht.pagination import paginate
 
 # What group members, coordinators and the audit log show where an erased person's name was. One word,
@@ -326,9 +328,12 @@ def export() -> dict[str, Any]:
         "swaps": _swaps(person),
         "notes": _notes(person),
         "comments": _comments_on_other_notes(person),
-        "tips": session.scalars(
-            select(AlertTip).where(AlertTip.person_id == person.id).order_by(AlertTip.created_at, AlertTip.id)
-        ).all(),
+        "tips": [
+            {"tip": tip, "photo": alerts.tip_photo_view(tip)}
+            for tip in session.scalars(
+                select(AlertTip).where(AlertTip.person_id == person.id).order_by(AlertTip.created_at, AlertTip.id)
+            )
+        ],
         "alerts_received": _alerts_received(person),
         "alerts_issued": session.scalars(
             select(Alert).where(Alert.issuer_id == person.id).order_by(Alert.created_at, Alert.id)
@@ -420,6 +425,9 @@ def delete_me() -> None:
         .values(status=SwapStatus.WITHDRAWN, decided_at=db.utcnow())
     )
     devices.remove(Device.person_id == person.id)
+    tip_photos = [
+        key for key in session.scalars(select(AlertTip.photo_key).where(AlertTip.person_id == person.id)) if key
+    ]
     for model in (AlertTip, AreaSubscription, CalendarFeed, AlertFeed, OfficerAssignment, Notification):
         session.execute(delete(model).where(model.person_id == person.id))
     # Queued mail would still reach the old address; sent mail holds it in its headers.
@@ -433,6 +441,9 @@ def delete_me() -> None:
     if not _referenced(person.id):
         session.delete(person)
         session.flush()
+    # The tips' photos go now, not with the nightly sweep of files without a row: the erasure is immediate.
+    for key in tip_photos:
+        photos.path_of(photos.folder(), key).unlink(missing_ok=True)
 
 
 def _remember_erasure(person: Person) -> None:
