@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,11 +14,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import ColumnElement, Table, create_engine, false, text
 from sqlalchemy.engine import Dialect, make_url
+from werkzeug.serving import make_server
 
 from buurtwacht import create_app, db, migrate
 from buurtwacht.config import Settings
 from tests.factories import Factory
 from tests.fakes.fcm import FakeFcm
+from tests.mail.smtpd import free_port
 
 # Set to a PostgreSQL server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the
 # whole suite there: the run makes its own database with a unique name and drops it at the end.
@@ -176,3 +179,16 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def make(app: Flask) -> Factory:
     return Factory(app)
+
+
+@pytest.fixture
+def dev_server(app: Flask) -> Iterator[str]:
+    """`flask run`'s server (werkzeug), in a thread of this process."""
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(10)

@@ -5,14 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
-
-from tests.mail.smtpd import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -27,19 +21,7 @@ def test_the_docs_page_has_a_viewport_and_a_favicon(client):
         assert (served.status_code, served.mimetype) == (200, "image/png")
 
 
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(10)
-
-
-def test_the_docs_page_fits_a_phone_in_chromium(served, tmp_path):
+def test_the_docs_page_fits_a_phone_in_chromium(dev_server, tmp_path):
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is missing: .ci/run installs it")
@@ -53,7 +35,7 @@ def test_the_docs_page_fits_a_phone_in_chromium(served, tmp_path):
         )
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
-            page.goto(f"{served}/docs", wait_until="networkidle")
+            page.goto(f"{dev_server}/docs", wait_until="networkidle")
             page.wait_for_selector(".opblock", timeout=15000)  # the operations, drawn from /openapi.json
             page.screenshot(path=str(tmp_path / "docs-390.png"))
             assert page.evaluate("document.documentElement.scrollWidth") <= 390

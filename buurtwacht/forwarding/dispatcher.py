@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import signal
-import threading
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +20,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, or_, select, update
 
-from buurtwacht import db
+from buurtwacht import db, workers
 from buurtwacht.forwarding import service, targets
 from buurtwacht.forwarding.clients import Answer, SignalenClient, client_for
 from buurtwacht.forwarding.targets import Target
@@ -239,23 +236,11 @@ def check_targets() -> list[str]:
 def run(batch: int = 20, idle_sleep: float = 2.0, stop_when_idle: bool = False) -> Tally:
     """Dispatch until stopped (SIGTERM/SIGINT finish the forward in hand), or until idle if asked."""
     total = Tally()
-    stopping = False
 
-    def _stop(_signum: int, _frame: Any) -> None:
-        nonlocal stopping
-        stopping = True
+    def one_round() -> bool:
+        tally = dispatch_once(batch)
+        total.add(tally)
+        return bool(tally.busy)
 
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)} if in_main else {}
-    try:
-        while not stopping:
-            tally = dispatch_once(batch)
-            total.add(tally)
-            if not tally.busy:
-                if stop_when_idle:
-                    break
-                time.sleep(idle_sleep)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    workers.run_until_stopped(one_round, idle_sleep, stop_when_idle)
     return total

@@ -288,21 +288,12 @@ def _alerts_received(person: Person) -> list[dict[str, Any]]:
     ]
 
 
-def _subscriptions(person: Person) -> list[dict[str, Any]]:
+def _areas_of(person: Person, model: type[AreaSubscription] | type[AlertFeed]) -> list[dict[str, Any]]:
+    """The areas of a person's subscriptions or alert feeds, with when each was made."""
     rows = db.session().execute(
-        select(Area.id, Area.name, AreaSubscription.created_at)
-        .join(AreaSubscription, AreaSubscription.area_id == Area.id)
-        .where(AreaSubscription.person_id == person.id)
-        .order_by(Area.name)
-    )
-    return [{"area_id": i, "area_name": n, "created_at": at} for i, n, at in rows]
-
-
-def _alert_feeds(person: Person) -> list[dict[str, Any]]:
-    rows = db.session().execute(
-        select(Area.id, Area.name, AlertFeed.created_at)
-        .join(AlertFeed, AlertFeed.area_id == Area.id)
-        .where(AlertFeed.person_id == person.id)
+        select(Area.id, Area.name, model.created_at)
+        .join(model, model.area_id == Area.id)
+        .where(model.person_id == person.id)
         .order_by(Area.name)
     )
     return [{"area_id": i, "area_name": n, "created_at": at} for i, n, at in rows]
@@ -338,9 +329,9 @@ def export() -> dict[str, Any]:
         "alerts_issued": session.scalars(
             select(Alert).where(Alert.issuer_id == person.id).order_by(Alert.created_at, Alert.id)
         ).all(),
-        "subscriptions": _subscriptions(person),
+        "subscriptions": _areas_of(person, AreaSubscription),
         "calendar_feed": {"active": feed is not None, "created_at": feed.created_at if feed else None},
-        "alert_feeds": _alert_feeds(person),
+        "alert_feeds": _areas_of(person, AlertFeed),
         "emails": session.scalars(
             select(Email).where(Email.person_id == person.id).order_by(Email.created_at, Email.id)
         ).all(),

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import signal
-import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +18,7 @@ from firebase_admin import messaging
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from buurtwacht import db
+from buurtwacht import db, workers
 from buurtwacht.alerts.service import expire_due
 from buurtwacht.localtime import local_zone
 from buurtwacht.models import (
@@ -350,24 +347,11 @@ def dispatch_once(batch: int = BATCH) -> Tally:
 def run(batch: int = BATCH, idle_sleep: float = 1.0, stop_when_idle: bool = False) -> Tally:
     """Dispatch until stopped (SIGTERM/SIGINT finish the batch in hand), or until idle if asked."""
     total = Tally()
-    stopping = False
 
-    def _stop(_signum: int, _frame: Any) -> None:
-        nonlocal stopping
-        stopping = True
+    def one_round() -> bool:
+        tally = dispatch_once(batch)
+        total.add(tally)
+        return bool(tally.sent or tally.failed or tally.retried or tally.expanded or tally.skipped)
 
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)} if in_main else {}
-    try:
-        while not stopping:
-            tally = dispatch_once(batch)
-            total.add(tally)
-            busy = tally.sent or tally.failed or tally.retried or tally.expanded or tally.skipped
-            if not busy:
-                if stop_when_idle:
-                    break
-                time.sleep(idle_sleep)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    workers.run_until_stopped(one_round, idle_sleep, stop_when_idle)
     return total

@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.factories import Factory
-from tests.mail.smtpd import free_port
-
-
-@pytest.fixture
-def dev_server(app: Flask) -> Iterator[str]:
-    """`flask run`'s server (werkzeug), in a thread of this process."""
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join(10)
 
 
 @pytest.fixture(params=["dev_server", "gunicorn"])
