@@ -46,17 +46,18 @@ DEFAULT_URL = "http://127.0.0.1:5000"  # where `flask run` listens unless told o
 
 
 def run(reset: bool = False, url: str = DEFAULT_URL) -> None:
-    url = db.database().url
+    """Migrate, load the demo data and print how to sign in; `url` is where the API will be served."""
+    database = db.database().url
     if reset:
-        parsed = make_url(url)
+        parsed = make_url(database)
         if parsed.get_backend_name() != "sqlite" or not parsed.database:
             raise click.ClickException("--reset only deletes the SQLite demo database")
         db.database().dispose()
         for suffix in ("", "-wal", "-shm"):
             Path(parsed.database + suffix).unlink(missing_ok=True)
-    if url.startswith("sqlite"):
-        Path(make_url(url).database or "").parent.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(url)
+    if database.startswith("sqlite"):
+        Path(make_url(database).database or "").parent.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(database)
     _load()
     _print_sign_in(url)
 

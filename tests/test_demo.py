@@ -60,13 +60,12 @@ def test_a_demo_volunteer_finds_the_group_and_a_place_on_the_next_round(app, cli
     assert len({p["patrol"]["schedule_id"] for p in roster}) == 1  # one weekly schedule, not two
 
 
-def test_the_printout_names_the_address_the_demo_serves(app):
-    printed = io.StringIO()
-    with app.app_context(), contextlib.redirect_stdout(printed):
-        demo._print_sign_in("http://127.0.0.1:8000/")
-    assert "curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8000/api/v1/me" in printed.getvalue()
-    assert "API docs: http://127.0.0.1:8000/docs" in printed.getvalue()
-    assert "5000" not in printed.getvalue()
+def test_flask_demo_prints_the_address_make_demo_serves(app):
+    shown = app.test_cli_runner().invoke(args=["demo", "--url", "http://127.0.0.1:8000/"])  # as `make demo PORT=8000`
+    assert shown.exit_code == 0, shown.output
+    assert 'curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/me' in shown.output
+    assert "API docs: http://127.0.0.1:8000/docs" in shown.output
+    assert "5000" not in shown.output
 
 
 def test_a_demo_alert_reaches_the_demo_phones_and_push_queued_shows_what_they_would_read(app, client):
