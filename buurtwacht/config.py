@@ -93,6 +93,11 @@ class Settings:
     FORWARD_LEASE_SECONDS: int = _setting(
         120, "How long a forwarding dispatcher holds a claimed note before another may take it."
     )
+    FIXED_YET_WEEKS: int = _setting(
+        4,
+        "Weeks after a note went to the municipality before its author is asked, once, whether it is fixed yet "
+        "(while the municipality has not closed it; FixMyStreet asks after four).",
+    )
     SMTP_HOST: str = _setting("localhost", "SMTP server for e-mail.")
     SMTP_PORT: int = _setting(25, "SMTP port (587 for STARTTLS, 465 for TLS).")
     SMTP_SECURITY: str = _setting("none", "`none`, `starttls` or `tls`.")
@@ -244,6 +249,8 @@ class Settings:
             raise ConfigError(
                 f"{ENV_PREFIX}FORWARD_TIMEOUT_SECONDS, FORWARD_MAX_ATTEMPTS and FORWARD_LEASE_SECONDS must be positive"
             )
+        if self.FIXED_YET_WEEKS < 1:
+            raise ConfigError(f"{ENV_PREFIX}FIXED_YET_WEEKS must be at least 1")
         if self.FORWARD_LEASE_SECONDS <= self.FORWARD_TIMEOUT_SECONDS * (1 + self.PHOTOS_PER_NOTE):
             # A lease must outlast one forward (the report and each photo), or a second dispatcher takes it over.
             raise ConfigError(

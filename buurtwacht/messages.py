@@ -207,6 +207,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "Dit overzicht bevat geen namen en geen plekken met minder dan 3 waarnemingen.",
         "en": "This summary holds no names and no place with fewer than 3 notes.",
     },
+    "summary.forwarding": {"nl": "Doorgestuurd naar de gemeente", "en": "Forwarded to the municipality"},
+    "summary.forwarding.forwarded": {"nl": "Doorgestuurd", "en": "Forwarded"},
+    "summary.forwarding.answered": {"nl": "Beantwoord door de gemeente", "en": "Answered by the municipality"},
+    "summary.forwarding.fixed": {"nl": "Opgelost", "en": "Fixed"},
+    "summary.forwarding.fixed_by_author": {
+        "nl": "waarvan volgens de melder",
+        "en": "of which by the author's word",
+    },
+    "summary.forwarding.still_open": {"nl": "Staat nog open", "en": "Still open"},
+    "summary.forwarding.median_days_to_fix": {"nl": "Mediaan dagen tot opgelost", "en": "Median days to fix"},
+    "summary.forwarding.none": {
+        "nl": "Niets doorgestuurd en niets open bij de gemeente.",
+        "en": "Nothing forwarded and nothing open at the municipality.",
+    },
+    "summary.forwarding_counts": {
+        "nl": "doorgestuurd {forwarded}, opgelost {fixed}, staat nog open {still_open}",
+        "en": "forwarded {forwarded}, fixed {fixed}, still open {still_open}",
+    },
     "summary.attachment": {"nl": "maandoverzicht-{month}.csv", "en": "monthly-summary-{month}.csv"},
     "spreadsheet.yes": {"nl": "ja", "en": "yes"},
     "spreadsheet.no": {"nl": "nee", "en": "no"},
@@ -274,6 +292,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "forward.failed": {
         "nl": "Doorsturen naar {municipality} is mislukt: {reason}",
         "en": "Forwarding to {municipality} failed: {reason}",
+    },
+    "forward.fixed_yet": {
+        "nl": "Je waarneming ging {weeks} weken geleden naar {municipality} en staat daar nog open. Is het al "
+        "opgelost, of is het er nog? Laat het weten in de app.",
+        "en": "Your note went to {municipality} {weeks} weeks ago and is still open there. Is it fixed yet, or "
+        "still there? Let us know in the app.",
     },
 }
 
@@ -706,6 +730,8 @@ ERRORS: dict[str, str] = {
     "{} has no counterpart for {}/{}; subjects: {}": "{} heeft niets dat past bij {}/{}; onderwerpen: {}",
     "say what it is, for {}: one of {}": "zeg voor {} wat het is: een van {}",
     "{} takes no notes of category {} from here": "{} neemt van hieruit geen waarnemingen aan in categorie {}",
+    "only the note's author answers whether it is fixed": "alleen wie de waarneming schreef, zegt of het is opgelost",
+    "this note was not asked whether it is fixed": "over deze waarneming is niet gevraagd of het is opgelost",
     # Alerts.
     "describe behaviour, clothing, direction and vehicle, not origin or appearance alone (beschrijf gedrag, "
     "kleding, richting en vervoer, niet alleen afkomst of uiterlijk)": (

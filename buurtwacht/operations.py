@@ -89,6 +89,8 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("forwarding.NoteForwards", "post"): "forwardNote",
     ("forwarding.GroupForwarding", "get"): "getGroupForwarding",
     ("forwarding.GroupForwarding", "put"): "setGroupForwarding",
+    ("forwarding.FixedYet", "post"): "answerFixedYet",
+    ("forwarding.AreaForwardingStats", "get"): "getAreaForwardingStats",
     # alerts, subscriptions, private alert feeds, devices
     ("alerts.Alerts", "get"): "listAlerts",
     ("alerts.Alerts", "post"): "startAlert",

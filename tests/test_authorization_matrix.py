@@ -758,6 +758,10 @@ def sees_the_alert_counted(_w: World, _role: str, body: Any) -> None:
     assert sum(m["alerts"] for m in body) == 1
 
 
+def sees_forwarding_figures(_w: World, _role: str, body: Any) -> None:
+    assert body["area"] == "Bargeres" and body["forwarded"] == 0 and body["by_category"] == []
+
+
 def sees_own_subscription(w: World, _role: str, body: Any) -> None:
     assert body == [{"area_id": w.subscribed_area_id, "area_name": "Delftlanden"}]
 
@@ -1131,6 +1135,14 @@ MATRIX: list[Row] = [
         expect=cells(anon=401, vol=200, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=403)),
     row("POST", "/api/v1/notes/<note_id>/forwards", path=lambda w: f"{the_note(w)}/forwards", body={},
         expect=cells(anon=401, vol=403, vol_b=404, coord=409, coord_b=404, officer=403, officer_b=404, admin=403)),
+    # "Fixed yet?": only the note's author answers, once asked. vol 409: the volunteer wrote the note but it was
+    # never forwarded, so never asked (the state, not the role); every other reader 403, outsiders 404.
+    row("POST", "/api/v1/notes/<note_id>/fixed-yet", path=lambda w: f"{the_note(w)}/fixed-yet", body={"fixed": True},
+        expect=cells(anon=401, vol=409, vol_b=404, coord=403, coord_b=404, officer=403, officer_b=404, admin=403)),
+    # The admins' anonymous forwarding figures of an area (numbers only): admin-only.
+    row("GET", "/api/v1/areas/<area_id>/forwarding-stats",
+        path=lambda w: f"{bargeres(w)}/forwarding-stats?month={w.month}", sees=sees_forwarding_figures,
+        expect=cells(anon=401, vol=403, vol_b=403, coord=403, coord_b=403, officer=403, officer_b=403, admin=200)),
     row("GET", "/api/v1/groups/<group_id>/forwarding", path=lambda w: f"{group_a(w)}/forwarding",
         expect=cells(anon=401, vol=200, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=200)),
     row("PUT", "/api/v1/groups/<group_id>/forwarding", path=lambda w: f"{group_a(w)}/forwarding",
@@ -1296,7 +1308,8 @@ def test_every_endpoint_has_a_row(app: Flask) -> None:
     in_app = {
         (method, _without_converters(rule.rule))
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(("/api/v1/", "/calendar/", "/feeds/")) or rule.rule in ("/api/v1", "/healthz", "/readyz")
+        if rule.rule.startswith(("/api/v1/", "/calendar/", "/feeds/"))
+        or rule.rule in ("/api/v1", "/healthz", "/readyz")
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
     }
     in_matrix = [r.key for r in MATRIX]

@@ -1,4 +1,5 @@
-"""HTTP endpoints for forwarding: /api/v1/notes/{id}/forwards and /api/v1/groups/{id}/forwarding."""
+"""HTTP endpoints for forwarding: /api/v1/notes/{id}/forwards and .../fixed-yet, /api/v1/groups/{id}/forwarding,
+/api/v1/areas/{id}/forwarding-stats."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from flask.views import MethodView
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.forwarding import service
-from buurtwacht.forwarding.schemas import ForwardCreateSchema, ForwardingChangeSchema, ForwardingSchema, ForwardSchema
+from buurtwacht.forwarding.schemas import (
+    AreaForwardFiguresSchema,
+    FixedYetAnswerSchema,
+    ForwardCreateSchema,
+    ForwardingChangeSchema,
+    ForwardingSchema,
+    ForwardSchema,
+    MonthQuerySchema,
+)
 
 blp = Blueprint(
     "forwarding",
@@ -59,3 +68,35 @@ class GroupForwarding(MethodView):
     def put(self, data: dict[str, Any], group_id: uuid.UUID) -> Any:
         """Let authors forward their own notes, or not (coordinators)"""
         return service.set_forwarding(current_person(), group_id, data["authors_may_forward"])
+
+
+@blp.route("/notes/<uuid:note_id>/fixed-yet")
+class FixedYet(MethodView):
+    @blp.group_scoped
+    @blp.conflicts
+    @blp.arguments(FixedYetAnswerSchema)
+    @blp.response(200, ForwardSchema)
+    def post(self, data: dict[str, Any], note_id: uuid.UUID) -> Any:
+        """Answer "Fixed yet?": is it fixed, or still there (the note's author, once asked)
+
+        Some weeks after a note went to the municipality (FIXED_YET_WEEKS, 4) while it is still open there,
+        its author gets one push asking this. The answer is kept on the forward (`fixed_yet`), added to the
+        note's history (`fixed_yet`) and counted in the monthly summary. The same answer again changes
+        nothing; the other answer replaces it. 409 when the note was not asked.
+        """
+        return service.answer_fixed_yet(current_person(), note_id, data["fixed"])
+
+
+@blp.route("/areas/<int(max=2147483647):area_id>/forwarding-stats")
+class AreaForwardingStats(MethodView):
+    @blp.admin_only
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.arguments(MonthQuerySchema, location="query")
+    @blp.response(200, AreaForwardFiguresSchema)
+    def get(self, query: dict[str, Any], area_id: int) -> Any:
+        """Notes forwarded to the municipality from an area in a month, and what became of them (admins)
+
+        Numbers only, for every group in the area and the areas below it (ask per gebied): the same
+        computation as the monthly summary's `forwarding`, so a gebied of one group shows its numbers.
+        """
+        return service.area_figures(area_id, query["month"])

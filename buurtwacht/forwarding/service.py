@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
-from buurtwacht.errors import Conflict, Forbidden, Invalid
-from buurtwacht.forwarding import targets
+from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
+from buurtwacht.forwarding import figures, targets
 from buurtwacht.forwarding.clients import RemoteStatus
 from buurtwacht.forwarding.targets import Target
 from buurtwacht.models import (
@@ -23,6 +23,7 @@ from buurtwacht.models import (
     ForwardStatus,
     Group,
     Note,
+    NoteEvent,
     NoteForward,
     NoteStatus,
     Person,
@@ -30,6 +31,7 @@ from buurtwacht.models import (
 from buurtwacht.models.forward import FORWARD_TRANSITIONS
 from buurtwacht.notes import service as notes
 from buurtwacht.push import outbox
+from buurtwacht.summaries.service import month_bounds, parse_month
 
 # Signalen keeps a report's text to 3,000 characters; Open311 sets no limit, so the same is sent.
 MAX_TEXT = 3000
@@ -204,7 +206,54 @@ def view(forward: NoteForward, target: Target | None) -> dict[str, Any]:
         "sent_at": forward.sent_at,
         "last_checked_at": forward.last_checked_at,
         "closed_at": forward.closed_at,
+        "fixed_yet": {
+            "asked_at": forward.fixed_yet_asked_at,
+            "answer": None if forward.fixed_yet_fixed is None else FIXED if forward.fixed_yet_fixed else STILL_THERE,
+            "answered_at": forward.fixed_yet_answered_at,
+        },
     }
+
+
+# "Fixed yet?": the author's answer, some weeks after the note went to the municipality
+
+FIXED, STILL_THERE = "fixed", "still_there"
+
+
+def answer_fixed_yet(viewer: Person, note_id: uuid.UUID, fixed: bool) -> dict[str, Any]:
+    """Record the author's answer on the forward and in the note's history; the same answer again changes nothing,
+    another replaces it (both stay in the history)."""
+    note, _ = notes.note_for(viewer, note_id)
+    if note.author_id != viewer.id:
+        raise Forbidden("only the note's author answers whether it is fixed")
+    session = db.session()
+    forward = session.scalars(
+        select(NoteForward)
+        .where(NoteForward.note_id == note.id, NoteForward.fixed_yet_asked_at.is_not(None))
+        .order_by(NoteForward.fixed_yet_asked_at.desc(), NoteForward.id)
+        .limit(1)
+    ).first()
+    if forward is None:
+        raise Conflict("this note was not asked whether it is fixed")
+    if forward.fixed_yet_fixed is not fixed:
+        forward.fixed_yet_fixed, forward.fixed_yet_answered_at = fixed, db.utcnow()
+        # The author's word, with the author as its actor; the note's follow-up stays the coordinator's.
+        session.add(
+            NoteEvent(note_id=note.id, kind="fixed_yet", actor_id=viewer.id, reason=FIXED if fixed else STILL_THERE)
+        )
+        session.flush()
+    return view(forward, targets.configured().get(forward.target))
+
+
+def area_figures(area_id: int, month: str) -> dict[str, Any]:
+    """The admin's anonymous forwarding figures of an area (and the areas below it) for a month."""
+    try:
+        year, number = parse_month(month)
+    except Invalid:
+        raise Invalid("month", "a month as YYYY-MM, e.g. 2026-11", location="query") from None
+    area = db.session().get(Area, area_id)
+    if area is None:
+        raise NotFound("area")
+    return {"area": area.name, "month": month, **figures.of_area(area.id, *month_bounds(year, number))}
 
 
 # What goes to the municipality: the minimum it needs
@@ -261,6 +310,7 @@ def apply_remote_status(forward: NoteForward, target: Target, status: RemoteStat
     if (forward.remote_state, forward.remote_status_text) == (status.state, status.text):
         return False
     forward.remote_state, forward.remote_status_text = status.state, status.text[:1000]
+    forward.answered_at = forward.answered_at or forward.last_checked_at
     closed = status.state == "closed"
     new = ForwardStatus.CLOSED if closed else ForwardStatus.ACKNOWLEDGED
     if (forward.status, new) in FORWARD_TRANSITIONS:

@@ -79,6 +79,13 @@ class NoteForward(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The municipality's first answer, whatever it said: "answered" in the monthly figures.
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # "Fixed yet?": the author was asked once (FIXED_YET_WEEKS after sending, still open at the municipality),
+    # and what they answered: True fixed, False still there; null until they answer.
+    fixed_yet_asked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    fixed_yet_fixed: Mapped[bool | None] = mapped_column(Boolean)
+    fixed_yet_answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class ForwardingPolicy(Base):

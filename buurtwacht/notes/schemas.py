@@ -169,10 +169,11 @@ class HistorySchema(Schema):
     kind = ma.fields.String(
         metadata={
             "description": "What happened to the note; `forward_*`: its forward to the municipality, "
-            "`municipality`: the municipality's answer (in `reason`)",
+            "`municipality`: the municipality's answer (in `reason`), `fixed_yet`: its author's answer to "
+            "\"Fixed yet?\" (`reason`: `fixed` or `still_there`)",
             "enum": [
                 "created", "edited", "held", "unheld", "released", "shared", "status", "photo_added",
-                "forward_queued", "forward_sent", "forward_failed", "municipality",
+                "forward_queued", "forward_sent", "forward_failed", "municipality", "fixed_yet",
             ],
         }
     )

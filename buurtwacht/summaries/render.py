@@ -89,6 +89,24 @@ def _outcome(alert: dict[str, Any], locale: str) -> str:
     return text(f"alert.outcome.{ending}", locale) if ending != "open" else text("summary.alert_open", locale)
 
 
+def _forwarding_facts(forwarding: dict[str, Any], locale: str) -> list[tuple[str, Any]]:
+    """The month's forwarding totals as (label, number); the median only when something was fixed."""
+    names = ["forwarded", "answered", "fixed", "fixed_by_author", "still_open", "median_days_to_fix"]
+    return [
+        (text(f"summary.forwarding.{name}", locale), forwarding[name])
+        for name in names
+        if forwarding[name] is not None and (name != "fixed_by_author" or forwarding[name])
+    ]
+
+
+def _forwarding_counts(row: dict[str, Any], locale: str) -> str:
+    return text(
+        "summary.forwarding_counts",
+        locale,
+        **{k: number(row[k], locale) for k in ("forwarded", "fixed", "still_open")},
+    )
+
+
 def plain(summary: dict[str, Any], locale: str) -> str:
     t = lambda key, **kw: text(key, locale, **kw)  # noqa: E731 - a short alias reads better below
     n = lambda value: number(value, locale)  # noqa: E731
@@ -131,6 +149,13 @@ def plain(summary: dict[str, Any], locale: str) -> str:
         lines.append(t("summary.elsewhere", count=n(summary["where"]["elsewhere"])))
     lines += ["", t("summary.follow_up")]
     lines += [f"- {t('summary.status.' + s)}: {n(count)}" for s, count in summary["follow_up"].items()]
+    lines += ["", t("summary.forwarding")]
+    forwarding = summary["forwarding"]
+    if not forwarding["by_category"]:
+        lines.append(t("summary.forwarding.none"))
+    else:
+        lines += [f"- {label}: {n(value)}" for label, value in _forwarding_facts(forwarding, locale)]
+        lines += [f"- {row['label'][locale]}: {_forwarding_counts(row, locale)}" for row in forwarding["by_category"]]
     lines += ["", t("summary.alerts")]
     if not summary["alerts"]:
         lines.append(t("summary.no_alerts"))
@@ -236,6 +261,19 @@ def html_page(summary: dict[str, Any], locale: str) -> str:
         sections.append(f"<p>{e(t('summary.elsewhere', count=number(summary['where']['elsewhere'], locale)))}</p>")
     sections.append(f'<h2 style="{_H2}">{e(t("summary.follow_up"))}</h2>')
     sections.append(_facts([(t("summary.status." + s), n) for s, n in summary["follow_up"].items()], locale))
+    sections.append(f'<h2 style="{_H2}">{e(t("summary.forwarding"))}</h2>')
+    forwarding = summary["forwarding"]
+    if not forwarding["by_category"]:
+        sections.append(f"<p>{e(t('summary.forwarding.none'))}</p>")
+    else:
+        sections.append(_facts(_forwarding_facts(forwarding, locale), locale))
+        # Per category one line of words, not a column per figure: four headers do not fit a 320 px phone.
+        rows = "".join(
+            f'<tr><td style="{_TD};{_TEXT}"><b>{e(row["label"][locale])}</b><br>'
+            f'<span style="color:#555">{e(_forwarding_counts(row, locale))}</span></td></tr>'
+            for row in forwarding["by_category"]
+        )
+        sections.append(f"<table {_TABLE}>{rows}</table>")
     sections.append(f'<h2 style="{_H2}">{e(t("summary.alerts"))}</h2>')
     if summary["alerts"]:
         rows = "".join(

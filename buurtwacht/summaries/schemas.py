@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from buurtwacht.api import Schema
+from buurtwacht.forwarding.schemas import ForwardFiguresSchema
 from buurtwacht.models import AlertKind, AlertStatus, Outcome
 from buurtwacht.notes.categories import CATEGORY_CODES
 from buurtwacht.timefields import LocalDateTime
@@ -112,6 +113,13 @@ class SummarySchema(Schema):
     notes = ma.fields.Nested(NoteTotalsSchema)
     where = ma.fields.Nested(WhereSchema)
     follow_up = ma.fields.Nested(FollowUpSchema)
+    forwarding = ma.fields.Nested(
+        ForwardFiguresSchema,
+        metadata={
+            "description": "Notes forwarded to the municipality and what became of them: the same numbers as "
+            "the admin's GET /areas/{area_id}/forwarding-stats"
+        },
+    )
     alerts = ma.fields.List(
         ma.fields.Nested(SummaryAlertSchema),
         metadata={"description": "Alerts that reached the group's area, started this month, oldest first"},

@@ -21,6 +21,7 @@ from buurtwacht import access, db
 from buurtwacht.access import Relation
 from buurtwacht.db import UTCDateTime
 from buurtwacht.errors import Invalid
+from buurtwacht.forwarding import figures
 from buurtwacht.localtime import local_midnight_utc
 from buurtwacht.models import (
     Alert,
@@ -188,6 +189,7 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
         walked[group_id] = (patrols_walked, float(total_seconds or 0) / 3600, volunteers)
 
     this, statuses = _category_and_status_counts(ids, year, month)
+    forwarding = figures.of_groups(ids, start, end)  # the admin's figures come from the same computation
     previous = _category_counts(ids, *shift_month(year, month, -1))
     last_year = _category_counts(ids, year - 1, month)
 
@@ -251,6 +253,7 @@ def build_many(groups: list[Group], year: int, month: int) -> list[dict[str, Any
             alerts_by_area.get(group.area_id, []),
             chosen[group.id],
         )
+        | {"forwarding": forwarding[group.id]}
         for group in groups
     ]
 

@@ -8,12 +8,16 @@ way a double click in a Dutch Excel does. Screenshots are kept under build/artef
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 import lxml.html
 import pytest
 import time_machine
+from sqlalchemy import select
 
+from buurtwacht import db
+from buurtwacht.models import Note, NoteForward
 from tests.libreoffice import Cell, open_in_calc
 from tests.mail.smtpd import parts, stored
 from tests.scheduler.walk import local
@@ -24,10 +28,36 @@ from tests.summaries.test_summary import october_in_bargeres, queued
 LONG_HEADLINE = "Gezocht: bestelbus, zie https://www.politie.nl/gezocht-en-vermist/bestelbus-bargeres-oktober"
 
 
+def forwarded_in_october(app, group) -> None:  # type: ignore[no-untyped-def]
+    """The three litter notes of 13 October went to Gemeente Emmen the next morning: one it closed on the 20th,
+    one Bram called fixed on the 29th ("Fixed yet?"), one still open."""
+    sent = local(2026, 10, 14, 9, 0)
+    endings = [
+        {"status": "closed", "answered_at": local(2026, 10, 15, 9, 0), "closed_at": local(2026, 10, 20, 9, 0)},
+        {"status": "acknowledged", "answered_at": local(2026, 10, 15, 9, 0), "fixed_yet_fixed": True,
+         "fixed_yet_asked_at": local(2026, 10, 28, 10, 30), "fixed_yet_answered_at": local(2026, 10, 29, 9, 0)},
+        {"status": "sent"},
+    ]  # fmt: skip
+    with app.app_context():
+        session = db.session()
+        litter = session.scalars(
+            select(Note.id).where(Note.group_id == group.id, Note.observed_at == local(2026, 10, 13, 21, 0))
+        ).all()
+        for note_id, ending in zip(sorted(litter), endings, strict=True):
+            session.add(
+                NoteForward(
+                    note_id=note_id, target="emmen", kind="signalen", remote_category="afval/zwerfafval",
+                    idempotency_key=uuid.uuid4().hex, sent_at=sent, remote_id=str(note_id), **ending,
+                )
+            )  # fmt: skip
+        session.commit()
+
+
 @pytest.fixture
 def mails(app, client, make) -> SimpleNamespace:
     """October in Bargeres, sent to Anna (Dutch) and Sanne (English): their messages as their mail apps get them."""
     story = october_in_bargeres(app, client, make)
+    forwarded_in_october(app, story.group)
     with time_machine.travel(local(2026, 10, 20, 21, 0), tick=False):
         created = client.post(
             "/api/v1/alerts",
@@ -60,12 +90,13 @@ def test_the_summary_fits_a_phone_without_scrolling_sideways(mails, browser, loc
 
     assert page["scrollWidth"] <= width, page["wide"]
     assert page["wide"] == []
-    assert len(page["tables"]) == 6
+    assert len(page["tables"]) == 8  # with the forwarding's figures and its categories
     for table in page["tables"]:
         assert table["left"] >= 0 and table["right"] <= width, table
     assert page["chart"]["complete"] and page["chart"]["right"] <= width  # the chart is there, and fits
     # Nothing falls off: the last patrol figure is on screen, with its label.
     assert ("Actieve vrijwilligers\t3" if locale == "nl" else "Active volunteers\t3") in page["text"]
+    assert ("Mediaan dagen tot opgelost\t10,5" if locale == "nl" else "Median days to fix\t10.5") in page["text"]
     assert LONG_HEADLINE in page["text"].replace("\n", "")
 
 
@@ -85,6 +116,14 @@ def test_dutch_reads_dutch_numbers_and_words(mails):
     assert "Vrijwilligersuren7,5" in html  # a label and its number, one row of the table
     assert "Categorieokt 2026sep 2026okt 2025" in html  # the months as column headers
     assert "Meldingen" in html and "Wanneer" in html
+    # Forwarded to the municipality: fixed in 6 days and (by Bram's word) in 15 days and an hour: median 10,5.
+    lines = text.replace("\r\n", "\n")  # the text part's line ends are e-mail's
+    assert (
+        "Doorgestuurd naar de gemeente\n- Doorgestuurd: 3\n- Beantwoord door de gemeente: 2\n- Opgelost: 2\n" in lines
+    )
+    assert "- waarvan volgens de melder: 1\n- Staat nog open: 1\n- Mediaan dagen tot opgelost: 10,5\n" in lines
+    assert "- Schoon, heel en veilig: doorgestuurd 3, opgelost 2, staat nog open 1" in text
+    assert "Mediaan dagen tot opgelost10,5" in html
 
 
 def test_english_reads_english_numbers_and_words(mails):
@@ -98,6 +137,8 @@ def test_english_reads_english_numbers_and_words(mails):
     assert "Notes: 8 (last month 4, same month last year 5)" in text
     assert "- 15 Oct 20:00 · Vermist: jongen van 8 jaar · Found" in text
     assert "Volunteer hours7.5" in html
+    assert "- Median days to fix: 10.5\r\n" in text and "Median days to fix10.5" in html
+    assert "- Clean, whole and safe: forwarded 3, fixed 2, still open 1" in text
     assert "CategoryOct 2026Sep 2026Oct 2025" in html
     assert [a.get_filename() for a in mails.en.iter_attachments()] == ["monthly-summary-2026-10.csv"]
 
