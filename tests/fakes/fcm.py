@@ -23,8 +23,10 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.loopback import LoopbackServer
 
-class FakeFcm:
+
+class FakeFcm(LoopbackServer):
     def __init__(self, flaky_times: int = 1, slow_seconds: float = 2.0, delay_seconds: float = 0.0) -> None:
         self.flaky_times = flaky_times
         self.slow_seconds = slow_seconds
@@ -69,21 +71,8 @@ class FakeFcm:
             request_queue_size = 1024  # firebase-admin opens up to 500 connections at once
 
         self.server = Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serve_in_a_thread()
 
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeFcm:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def answer(self, message: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
         address = message.get("token") or message.get("fid") or ""

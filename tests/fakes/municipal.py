@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.loopback import LoopbackServer
+
 
 @dataclass
 class Fault:
@@ -51,7 +53,7 @@ class Reply(Exception):
         self.status, self.body, self.headers = status, body, headers or {}
 
 
-class FakeMunicipalServer:
+class FakeMunicipalServer(LoopbackServer):
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.contract_errors: list[str] = []
@@ -105,21 +107,8 @@ class FakeMunicipalServer:
             do_GET = do_POST = _handle
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serve_in_a_thread()
 
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeMunicipalServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def fault(self, kind: int | str, seconds: float = 0.0, retry_after: int | None = None, body: Any = None) -> None:
         self.faults.append(Fault(kind, seconds, retry_after, body))

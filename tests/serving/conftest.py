@@ -36,6 +36,13 @@ def call(method: str, url: str, headers: dict[str, str] | None = None, body: obj
         return error.code, error.read().decode()
 
 
+def ask_both_workers(base: str, path: str, headers: dict[str, str], expected: int = 200) -> None:
+    """GET often enough that both workers have answered it (each connection goes to either) and kept what they keep."""
+    for _ in range(4):
+        status, body = call("GET", f"{base}{path}", headers)
+        assert status == expected, body
+
+
 @pytest.fixture
 def gunicorn_settings() -> dict[str, str]:
     """More BUURTWACHT_* variables for the server; a test module overrides this fixture."""

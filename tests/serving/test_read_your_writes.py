@@ -14,7 +14,7 @@ import time
 import pytest
 
 from buurtwacht.models import MembershipRole
-from tests.serving.conftest import call
+from tests.serving.conftest import ask_both_workers, call
 
 ROUNDS = 200
 
@@ -37,13 +37,6 @@ def read_me(base: str, headers: dict[str, str]) -> dict:  # type: ignore[type-ar
     return json.loads(body)  # type: ignore[no-any-return]
 
 
-def primed(base: str, path: str, headers: dict[str, str], expected: int = 200) -> None:
-    """Ask often enough that both workers keep the answer (each connection goes to either)."""
-    for _ in range(4):
-        status, body = call("GET", f"{base}{path}", headers)
-        assert status == expected, body
-
-
 def hits(log) -> int:  # type: ignore[no-untyped-def]
     time.sleep(0.3)
     lines = (json.loads(line) for line in log.read_text().splitlines() if line.startswith("{"))
@@ -56,7 +49,7 @@ def test_my_own_change_shows_on_the_next_read_whichever_worker_answers(served, m
     headers = make.headers(bram)
     stale = []
     for round_ in range(ROUNDS):
-        primed(base, "/api/v1/me", headers)
+        ask_both_workers(base, "/api/v1/me", headers)
         name = f"Bram {round_}"
         status, body = call("PATCH", f"{base}/api/v1/me", headers, {"display_name": name})
         assert status == 200, body
@@ -76,7 +69,7 @@ def test_a_removed_member_is_refused_on_the_very_next_request(served, make):
     for round_ in range(60):
         volunteer = make.person(f"Vera Vrijwilliger{round_}")
         membership = make.member(group, volunteer, MembershipRole.VOLUNTEER)
-        primed(base, notes, make.headers(volunteer))
+        ask_both_workers(base, notes, make.headers(volunteer))
         status, body = call("DELETE", f"{base}/api/v1/groups/{group.id}/members/{membership}", make.headers(anna))
         assert status == 204, body
         status, _body = call("GET", f"{base}{notes}", make.headers(volunteer))
@@ -94,7 +87,7 @@ def test_a_demoted_coordinator_reads_their_new_role_on_the_very_next_request(ser
     member_path = f"{base}/api/v1/groups/{group.id}/members/{membership}"
     wrong = []
     for round_ in range(60):
-        primed(base, "/api/v1/me", make.headers(carla))
+        ask_both_workers(base, "/api/v1/me", make.headers(carla))
         role = "volunteer" if round_ % 2 == 0 else "coordinator"
         status, body = call("PATCH", member_path, make.headers(anna), {"role": role})
         assert status == 200, body
@@ -113,7 +106,7 @@ def test_another_person_s_change_shows_on_the_very_next_request(served, make):
     path = f"/api/v1/groups/{group.id}"
     stale = []
     for round_ in range(100):
-        primed(base, path, make.headers(bram))
+        ask_both_workers(base, path, make.headers(bram))
         name = f"Buurtpreventie Bargeres {round_}"
         status, body = call("PATCH", f"{base}{path}", make.headers(anna), {"name": name})
         assert status == 200, body

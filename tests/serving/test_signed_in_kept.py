@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from buurtwacht.models import MembershipRole
-from tests.serving.conftest import TOKEN, call
+from tests.serving.conftest import TOKEN, ask_both_workers, call
 
 ROUNDS = 40
 
@@ -27,13 +27,6 @@ def served(is_postgres, request):  # type: ignore[no-untyped-def]
     if not is_postgres:
         pytest.skip("sign-in is kept on PostgreSQL only; on SQLite every request reads the person")
     return request.getfixturevalue("gunicorn")
-
-
-def warmed(base: str, path: str, headers: dict[str, str], expected: int = 200) -> None:
-    """Ask often enough that both workers keep the sign-in (each connection goes to either)."""
-    for _ in range(4):
-        status, body = call("GET", f"{base}{path}", headers)
-        assert status == expected, body
 
 
 def kept_sign_ins(base: str) -> float:
@@ -52,7 +45,7 @@ def test_a_removed_member_is_refused_on_the_very_next_request(served, make):
     for round_ in range(ROUNDS):
         volunteer = make.person(f"Vera Vrijwilliger{round_}")
         membership = make.member(group, volunteer, MembershipRole.VOLUNTEER)
-        warmed(base, notes, make.headers(volunteer))
+        ask_both_workers(base, notes, make.headers(volunteer))
         status, body = call("DELETE", f"{base}/api/v1/groups/{group.id}/members/{membership}", make.headers(anna))
         assert status == 204, body
         status, _body = call("GET", f"{base}{notes}", make.headers(volunteer))
@@ -72,7 +65,7 @@ def test_a_demoted_coordinator_loses_the_coordinators_view_on_the_very_next_requ
     wrong = []
     for round_ in range(ROUNDS):
         role = "volunteer" if round_ % 2 == 0 else "coordinator"
-        warmed(base, members, make.headers(carla))
+        ask_both_workers(base, members, make.headers(carla))
         status, body = call("PATCH", f"{base}{members}/{membership}", make.headers(anna), {"role": role})
         assert status == 200, body
         status, body = call("GET", f"{base}{members}", make.headers(carla))
@@ -95,7 +88,7 @@ def test_a_wijkagent_who_loses_the_area_is_refused_on_the_very_next_request(serv
         given = {"email": agnes.email, "display_name": agnes.name}
         status, body = call("POST", officers, make.headers(admin), given)
         assert status == 201, body
-        warmed(base, path, make.headers(agnes))
+        ask_both_workers(base, path, make.headers(agnes))
         status, body = call("DELETE", f"{officers}/{agnes.id}", make.headers(admin))
         assert status == 204, body
         status, _body = call("GET", f"{base}{path}", make.headers(agnes))
@@ -110,7 +103,7 @@ def test_an_erased_account_is_refused_on_the_very_next_request(served, make):
     for round_ in range(ROUNDS // 2):
         bram = make.person(f"Bram Jansen{round_}")
         headers = make.headers(bram)  # one token: a token signed after the erasure is a new sign-in, and may
-        warmed(base, "/api/v1/me/patrols", headers)
+        ask_both_workers(base, "/api/v1/me/patrols", headers)
         status, body = call("DELETE", f"{base}/api/v1/me", headers)
         assert status == 204, body
         status, _body = call("GET", f"{base}/api/v1/me/patrols", headers)
