@@ -9,15 +9,20 @@ from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
 from buurtwacht.api import API_PREFIX, Blueprint
-from buurtwacht.areas import service
+from buurtwacht.areas import figures, service, shared_notes
 from buurtwacht.areas.schemas import (
     AreaCreateSchema,
+    AreaFiguresSchema,
     AreaQuerySchema,
     AreaSchema,
     AreaUpdateSchema,
+    FiguresQuerySchema,
     OfficerAssignSchema,
     OfficerSchema,
+    SharedNoteQuerySchema,
 )
+from buurtwacht.auth.service import current_person
+from buurtwacht.notes.schemas import NoteSchema
 
 blp = Blueprint(
     "areas",
@@ -101,3 +106,39 @@ class AreaOfficer(MethodView):
     def delete(self, area_id: int, person_id: uuid.UUID) -> None:
         """Remove a wijkagent from an area (admins)"""
         service.unassign_officer(area_id, person_id)
+
+
+@blp.route("/<int(max=2147483647):area_id>/figures")
+class AreaFigures(MethodView):
+    @blp.signed_in
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.arguments(FiguresQuerySchema, location="query")
+    @blp.response(200, AreaFiguresSchema)
+    def get(self, query: dict[str, Any], area_id: int) -> Any:
+        """An area's anonymous figures per month of a year (admins, the area's wijkagent)
+
+        Patrols planned, walked and cancelled, volunteer hours, active volunteers and notes by
+        category, for every group in the area and the areas below it (ask per gebied): numbers
+        only, counted as in the monthly summary. Alerts per month: `alert-stats`.
+        """
+        area = service.served_area(current_person(), area_id, admins=True)
+        return figures.of_area(area, query["year"])
+
+
+@blp.route("/<int(max=2147483647):area_id>/shared-notes")
+class AreaSharedNotes(MethodView):
+    @blp.signed_in
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.arguments(SharedNoteQuerySchema, location="query")
+    @blp.response(200, NoteSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=100)
+    def get(self, filters: dict[str, Any], area_id: int, pagination_parameters: PaginationParameters) -> Any:
+        """The notes shared with the police in an area, newest first (the area's wijkagent)
+
+        What every group in the area and the areas below it shared with the police, as each
+        group's list shows it to the wijkagent (never a held note); each read is written to the
+        audit log. Filter by status, category, group and period (`from`, `to`).
+        """
+        return shared_notes.shared_notes(current_person(), area_id, filters, pagination_parameters)

@@ -6,7 +6,10 @@ import marshmallow as ma
 
 from buurtwacht.api import Email, Id, Schema
 from buurtwacht.geo import GeoJSONPolygon, PointSchema
-from buurtwacht.models import AreaKind
+from buurtwacht.models import AreaKind, NoteStatus
+from buurtwacht.notes.categories import CATEGORY_CODES
+from buurtwacht.summaries.schemas import PatrolTotalsSchema
+from buurtwacht.timefields import LocalDateTime
 
 
 class AreaSchema(Schema):
@@ -78,3 +81,52 @@ class OfficerAssignSchema(Schema):
             "example": "Jan Bakker",
         },
     )
+
+
+class FiguresQuerySchema(Schema):
+    year = ma.fields.Integer(
+        required=True,
+        validate=ma.validate.Range(2000, 2100),
+        metadata={"description": "The year, by local time", "example": 2026},
+    )
+
+
+class FiguresAreaSchema(Schema):
+    id = ma.fields.Integer(metadata={"description": "The area's id"})
+    name = ma.fields.String(metadata={"description": "The area's name", "example": "Emmen Zuid"})
+    kind = ma.fields.Enum(AreaKind, by_value=True, metadata={"description": "The area's kind"})
+
+
+class MonthNotesSchema(Schema):
+    total = ma.fields.Integer(metadata={"description": "Notes observed in the month (local time), held ones included"})
+    by_category = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={
+            "description": "Notes per category code (labels: GET /api/v1/note-categories); categories without "
+            "notes are left out"
+        },
+    )
+
+
+class MonthFiguresSchema(Schema):
+    month = ma.fields.Integer(metadata={"description": "1-12, by local time", "example": 10})
+    patrols = ma.fields.Nested(PatrolTotalsSchema)
+    notes = ma.fields.Nested(MonthNotesSchema)
+
+
+class AreaFiguresSchema(Schema):
+    area = ma.fields.Nested(FiguresAreaSchema)
+    year = ma.fields.Integer(metadata={"description": "The year asked for", "example": 2026})
+    groups = ma.fields.Integer(metadata={"description": "Groups in the area and the areas below it, now"})
+    months = ma.fields.List(
+        ma.fields.Nested(MonthFiguresSchema), metadata={"description": "Twelve rows, January to December"}
+    )
+
+
+class SharedNoteQuerySchema(Schema):
+    status = ma.fields.Enum(NoteStatus, by_value=True, metadata={"description": "Only notes with this follow-up"})
+    category = ma.fields.String(metadata={"enum": CATEGORY_CODES, "description": "Only notes of this category"})
+    group_id = ma.fields.UUID(metadata={"description": "Only notes of this group"})
+    from_ = LocalDateTime(data_key="from", attribute="from", metadata={"description": "Observed at or after"})
+    to = LocalDateTime(metadata={"description": "Observed before"})

@@ -8,8 +8,8 @@ from typing import Any
 from flask_smorest.pagination import PaginationParameters
 from sqlalchemy import func, select
 
-from buurtwacht import db
-from buurtwacht.errors import Conflict, Invalid, NotFound
+from buurtwacht import access, db
+from buurtwacht.errors import Conflict, Forbidden, Invalid, NotFound
 from buurtwacht.models import Area, AreaKind, OfficerAssignment, Person
 from buurtwacht.models.area import PARENT_KINDS
 from buurtwacht.pagination import paginate
@@ -30,6 +30,18 @@ def get_area(area_id: int) -> Area:
     if area is None:
         raise NotFound("area")
     return area
+
+
+def served_area(viewer: Person, area_id: int, *, admins: bool) -> Area:
+    """The area if the viewer is its wijkagent (assigned to it or an area above it), or, where `admins`, an admin."""
+    area = get_area(area_id)
+    if admins and viewer.is_admin:
+        return area
+    if access.officer_area_ids(viewer).intersection(access.area_ancestry(area.id)):
+        return area
+    if admins:
+        raise Forbidden("only admins and the area's wijkagent see this")
+    raise Forbidden("only the area's wijkagent sees this")
 
 
 def create_area(data: dict[str, Any]) -> Area:
