@@ -17,6 +17,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from buurtwacht.auth.verifier import IdentityVerifier
     from buurtwacht.body import Request
     from buurtwacht.cli import register_commands
+    from buurtwacht.console import routes as console_routes
     from buurtwacht.routes import BLUEPRINTS
     from buurtwacht.timefields import LocalDateTime
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     docs.init_app(app)
+    console_routes.init_app(app)
     limits.init_app(app)
     errors.init_app(app)
     # after_request hooks run last-registered first: the transaction settles the status, then a

@@ -136,6 +136,23 @@ class Settings:
         "Comma-separated browser origins allowed to call the API (e.g. `https://dashboard.example`). Empty: CORS off.",
     )
 
+    FIREBASE_WEB_API_KEY: str = _setting(
+        "",
+        "The Firebase project's web API key (public; Firebase console, project settings): the web console signs "
+        "in with it when AUTH_MODE is `firebase`. Empty: the console says it is not set up.",
+    )
+    FIREBASE_AUTH_DOMAIN: str = _setting(
+        "", "The Firebase project's auth domain for the web console. Empty: `<FIREBASE_PROJECT_ID>.firebaseapp.com`."
+    )
+    CONSOLE_TILE_URL: str = _setting(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "Map tiles of the web console, an `https://` URL with `{z}`, `{x}` and `{y}`. Empty: maps without "
+        "tiles (the markers and circles only).",
+    )
+    CONSOLE_TILE_ATTRIBUTION: str = _setting(
+        "© OpenStreetMap", "The credit shown on the console's maps for the tiles of CONSOLE_TILE_URL."
+    )
+
     PUBLIC_BASE_URL: str = _setting(
         "",
         "Where people reach the API, as `https://host[:port]` (no path): the base of every absolute link it "
@@ -180,6 +197,10 @@ class Settings:
         host = urlsplit(self.PUBLIC_BASE_URL).hostname or ""
         chosen = self.CAP_SENDER_DOMAIN or (host if DOMAIN_NAME.fullmatch(host) else UNNAMED_SENDER_DOMAIN)
         return chosen.lower().rstrip(".")
+
+    @property
+    def firebase_auth_domain(self) -> str:
+        return self.FIREBASE_AUTH_DOMAIN or f"{self.FIREBASE_PROJECT_ID}.firebaseapp.com"
 
     @property
     def cors_origins(self) -> frozenset[str]:
@@ -285,6 +306,21 @@ class Settings:
             raise ConfigError(
                 f"{ENV_PREFIX}PUBLIC_BASE_URL must be scheme://host[:port] without a path, got {self.PUBLIC_BASE_URL!r}"
             )
+        if self.CONSOLE_TILE_URL and not (
+            re.fullmatch(r"https?://[A-Za-z0-9.{}-]+(:\d+)?/\S*", self.CONSOLE_TILE_URL)
+            and all(hole in self.CONSOLE_TILE_URL for hole in ("{z}", "{x}", "{y}"))
+        ):
+            raise ConfigError(
+                f"{ENV_PREFIX}CONSOLE_TILE_URL must be an http(s) URL with {{z}}, {{x}} and {{y}}, "
+                f"got {self.CONSOLE_TILE_URL!r}"
+            )
+        if self.FIREBASE_AUTH_DOMAIN and not DOMAIN_NAME.fullmatch(self.FIREBASE_AUTH_DOMAIN):
+            raise ConfigError(
+                f"{ENV_PREFIX}FIREBASE_AUTH_DOMAIN must be a host name like buurtwacht.firebaseapp.com, "
+                f"got {self.FIREBASE_AUTH_DOMAIN!r}"
+            )
+        if self.FIREBASE_WEB_API_KEY and not re.fullmatch(r"[A-Za-z0-9_-]{20,60}", self.FIREBASE_WEB_API_KEY):
+            raise ConfigError(f"{ENV_PREFIX}FIREBASE_WEB_API_KEY does not look like a Firebase web API key")
         if self.CAP_SENDER_DOMAIN and not DOMAIN_NAME.fullmatch(self.CAP_SENDER_DOMAIN):
             raise ConfigError(
                 f"{ENV_PREFIX}CAP_SENDER_DOMAIN must be a domain name like buurtwacht.emmen.nl, "

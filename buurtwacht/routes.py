@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from buurtwacht.alerts.routes import blp as alerts
 from buurtwacht.areas.routes import blp as areas
+from buurtwacht.auth.routes import blp as development
 from buurtwacht.calendar.routes import blp as calendar
 from buurtwacht.devices.routes import blp as devices
 from buurtwacht.feeds.routes import blp as feeds
@@ -36,4 +37,5 @@ BLUEPRINTS = [
     summaries,
     privacy,
     health,
+    development,
 ]

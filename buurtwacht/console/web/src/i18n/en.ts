@@ -1,0 +1,47 @@
+// English: every key of nl.ts (tsc fails when one is missing).
+import type { Key } from "./nl";
+
+export const en: Record<Key, string> = {
+  "app.title": "Buurtwacht console",
+  "app.loading": "Loading…",
+  "app.skip": "Skip to content",
+  "app.language": "Language",
+  "app.signOut": "Sign out",
+  "app.nav": "Main menu",
+  "app.notFound": "This page does not exist.",
+  "app.sessionEnded": "Your session has ended. Please sign in again.",
+  "app.retry": "Try again",
+  "app.save": "Save",
+  "app.cancel": "Cancel",
+  "app.close": "Close",
+  "app.none": "Nothing to show.",
+  "app.error": "Error {status}: {message}",
+  "app.networkError": "The server cannot be reached.",
+  "app.done": "Done.",
+  "app.print": "Print",
+
+  "signin.title": "Sign in",
+  "signin.devIntro": "Development: pick a person to sign in as.",
+  "signin.as": "Sign in as {name}",
+  "signin.email": "E-mail address",
+  "signin.password": "Password",
+  "signin.submit": "Sign in",
+  "signin.sendLink": "E-mail me a sign-in link",
+  "signin.linkSent": "We sent a sign-in link to {email}. Open it in this browser.",
+  "signin.notConfigured": "Sign-in is not set up on this server yet (BUURTWACHT_FIREBASE_WEB_API_KEY is missing).",
+  "signin.failed": "Sign-in failed. Check your e-mail address and password.",
+  "role.admin": "municipality",
+  "role.officer": "community police officer",
+  "role.coordinator": "coordinator",
+  "role.volunteer": "volunteer",
+
+  "home.title": "Welcome, {name}",
+  "home.intro": "Choose what you want to do below.",
+  "home.nothing": "There is nothing for you here: the console is for coordinators, the community police officer and the municipality. Use the app on your phone.",
+  "home.pending": "Your request to join {group} is still waiting for approval.",
+
+  "nav.home": "Home",
+  "nav.roster": "Roster",
+  "nav.members": "Members",
+  "nav.review": "To review",
+};
