@@ -11,7 +11,12 @@ from flask_smorest.pagination import PaginationParameters
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
 from buurtwacht.schedules import service
-from buurtwacht.schedules.schemas import ScheduleCreateSchema, ScheduleSchema, ScheduleUpdateSchema
+from buurtwacht.schedules.schemas import (
+    ScheduleCreateSchema,
+    ScheduleRoundSchema,
+    ScheduleSchema,
+    ScheduleUpdateSchema,
+)
 
 blp = Blueprint("schedules", __name__, url_prefix=API_PREFIX, description="Recurring patrol schedules.")
 
@@ -38,6 +43,21 @@ class GroupSchedules(MethodView):
         the same local time on both sides of a DST change.
         """
         return service.create_schedule(current_person(), group_id, data)
+
+
+@blp.route("/groups/<uuid:group_id>/schedules/preview")
+class SchedulePreview(MethodView):
+    @blp.group_scoped
+    @blp.arguments(ScheduleCreateSchema)
+    @blp.response(200, ScheduleRoundSchema(many=True))
+    def post(self, data: dict[str, Any], group_id: uuid.UUID) -> Any:
+        """Preview the rounds a new schedule would make (coordinators)
+
+        The same body as creating it, checked the same way (422 for a bad rule), but nothing is stored:
+        the rounds from its first day (or today) over the group's `schedule_weeks_ahead`, each at its
+        local time with the local offset, so 20:00 stays 20:00 on both sides of a DST change.
+        """
+        return service.preview_schedule(current_person(), group_id, data)
 
 
 @blp.route("/schedules/<uuid:schedule_id>")

@@ -67,3 +67,17 @@ class ScheduleSchema(Schema):
     def _end_time(self, schedule: Any) -> str:
         start = dt.datetime.combine(dt.date(2000, 1, 1), schedule.start_time)
         return (start + dt.timedelta(minutes=schedule.duration_minutes)).strftime("%H:%M")
+
+
+class ScheduleRoundSchema(Schema):
+    occurrence = ma.fields.Date(metadata={"description": "The round's local day"})
+    starts_at = LocalDateTime(
+        metadata={"description": "Its start, with the local offset (20:00 stays 20:00 across DST)"}
+    )
+    ends_at = LocalDateTime()
+    made_at_once = ma.fields.Boolean(
+        metadata={
+            "description": "Made as soon as the schedule is created (within the group's weeks ahead); "
+            "false: made later, as the weeks ahead move on"
+        }
+    )

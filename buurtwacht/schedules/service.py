@@ -212,6 +212,28 @@ def create_schedule(actor: Person, group_id: uuid.UUID, data: dict[str, Any]) ->
     return schedule
 
 
+def preview_schedule(actor: Person, group_id: uuid.UUID, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rounds a new schedule would make: from its first day over the group's weeks ahead (or to its last day).
+
+    Checked as creating it would be; nothing is stored. Rounds up to the group's horizon are made at once on
+    creation, later ones by the nightly job as the horizon moves on.
+    """
+    group, _ = access.group_for(actor, group_id, access.COORDINATORS)
+    now = db.utcnow()
+    values = {name: data.get(name) for name in SCHEDULE_FIELDS}
+    values["starts_on"] = values["starts_on"] or local_date(now)
+    values["duration_minutes"] = _duration(data["start_time"], data["end_time"])
+    _validate(values)
+    first = max(local_date(now), values["starts_on"])
+    last = first + dt.timedelta(weeks=group.schedule_weeks_ahead)
+    schedule = PatrolSchedule(group_id=group.id, **values)  # never added to the session
+    horizon = _horizon(group, now)
+    return [
+        {"occurrence": day, "starts_at": starts, "ends_at": ends, "made_at_once": day <= horizon}
+        for day, (starts, ends) in sorted(_wanted(schedule, now, last).items())
+    ]
+
+
 def update_schedule(actor: Person, schedule_id: uuid.UUID, changes: dict[str, Any]) -> PatrolSchedule:
     schedule, group = schedule_for(actor, schedule_id, access.COORDINATORS)
     if schedule.ended_at is not None:
