@@ -14,7 +14,7 @@ from flask_smorest.pagination import PaginationParameters
 from buurtwacht import spreadsheets
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
-from buurtwacht.notes import service
+from buurtwacht.notes import reads, service
 from buurtwacht.notes.categories import CATEGORIES, REFERRALS
 from buurtwacht.notes.schemas import (
     CategorySchema,
@@ -98,7 +98,7 @@ class GroupNotes(MethodView):
         wijkagent sees what was shared with the police, and each read is written to the audit
         log. Filter by status, category, period (`from`, `to`), area and patrol.
         """
-        return service.list_notes(current_person(), group_id, filters, pagination_parameters)
+        return reads.list_notes(current_person(), group_id, filters, pagination_parameters)
 
     @blp.group_scoped
     @blp.conflicts
@@ -149,7 +149,7 @@ class NoteById(MethodView):
     @blp.response(200, NoteSchema)
     def get(self, note_id: uuid.UUID) -> Any:
         """Get a note with its history, comments and referral guidance"""
-        return service.get_note(current_person(), note_id)
+        return reads.get_note(current_person(), note_id)
 
     @blp.group_scoped
     @blp.conflicts

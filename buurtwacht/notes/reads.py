@@ -1,0 +1,326 @@
+"""Notes read from Core rows: a page of a group's notes and one note, in one statement each, already dumped.
+
+A note's answer shows its author's name, its history with who acted, its comments and its photos.
+Each is fetched with the note itself, as a correlated subquery that aggregates the note's children
+into JSON in the database (PostgreSQL's json_agg in the children's order; SQLite's json_group_array
+over an ordered subquery), so a page of 50 notes is one statement and no ORM object. The rows are
+turned into what NoteSchema would dump, key for key (tests/test_same_answers.py and
+tests/notes/test_fast_reads.py hold them to the bytes of service.get_note and service.list_notes,
+which are kept as they were first written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from flask_smorest.pagination import PaginationParameters
+from sqlalchemy import ColumnElement, bindparam, func, insert, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import aliased
+
+from buurtwacht import access, db
+from buurtwacht.access import Relation
+from buurtwacht.api import Dumped
+from buurtwacht.errors import Forbidden, NotFound
+from buurtwacht.localtime import local_zone
+from buurtwacht.messages import text
+from buurtwacht.models import Note, NoteAccess, NoteComment, NoteEvent, NotePhoto, Person
+from buurtwacht.notes.categories import CATEGORIES, REFERRALS
+from buurtwacht.notes.service import _settings
+from buurtwacht.pagination import MAX_OFFSET
+
+# What a note's answer shows of its own row, in the order of the statement's first columns.
+NOTE_COLUMNS = (
+    Note.id, Note.group_id, Note.author_id, Note.category, Note.what, Note.observed_at, Note.lat, Note.lon,
+    Note.accuracy_m, Note.street, Note.area_id, Note.patrol_id, Note.called, Note.called_by, Note.urgency,
+    Note.status, Note.held, Note.shared_with_police_at, Note.created_at,
+)  # fmt: skip
+
+
+def _children(note_id: ColumnElement[Any], postgresql: bool) -> list[Any]:
+    """The note's history (with who acted), comments (with their author) and photo ids, each one JSON array.
+
+    Each line is an array of its values; `is_viewer` tells whether the actor is the reader (named in full).
+    """
+    actor = aliased(Person)
+    commenter = aliased(Person)
+    kinds = (
+        (
+            (NoteEvent.kind, NoteEvent.from_status, NoteEvent.to_status, NoteEvent.reason, NoteEvent.at,
+             actor.display_name, NoteEvent.actor_id == bindparam("viewer")),
+            select().select_from(NoteEvent).outerjoin(actor, actor.id == NoteEvent.actor_id)
+            .where(NoteEvent.note_id == note_id),
+            (NoteEvent.id,),
+        ),
+        (
+            (NoteComment.id, NoteComment.text, commenter.display_name, NoteComment.author_id == bindparam("viewer"),
+             NoteComment.created_at),
+            select().select_from(NoteComment).outerjoin(commenter, commenter.id == NoteComment.author_id)
+            .where(NoteComment.note_id == note_id),
+            (NoteComment.created_at, NoteComment.id),
+        ),
+        (
+            (NotePhoto.id,),
+            select().select_from(NotePhoto).where(NotePhoto.note_id == note_id),
+            (NotePhoto.created_at,),
+        ),
+    )  # fmt: skip
+    found = []
+    for values, source, order in kinds:
+        if postgresql:
+            line = func.json_build_array(*values)
+            found.append(source.add_columns(func.json_agg(aggregate_order_by(line, *order))).scalar_subquery())
+        else:  # SQLite 3.40 has no ORDER BY inside an aggregate: the lines come ordered from a subquery
+            lines = (
+                source.add_columns(func.json_array(*values).label("line"))
+                .order_by(*order)
+                .correlate(note_id.table)
+                .subquery()
+            )
+            found.append(select(func.json_group_array(func.json(lines.c.line))).scalar_subquery())
+    return found
+
+
+def _answer_of(page: Any, postgresql: bool) -> Any:
+    """The notes of `page` (a select of NOTE_COLUMNS, ordered and sliced) with the author's name and children."""
+    rows = page.subquery("page")
+    author = aliased(Person)
+    return (
+        select(*rows.c, author.display_name, *_children(rows.c.id, postgresql))
+        .outerjoin(author, author.id == rows.c.author_id)
+        .order_by(rows.c.observed_at.desc(), rows.c.id)
+    )
+
+
+# Each statement is built once per shape, its values bound at each request: building a statement of this size
+# (its subquery's column proxies, the coercions) costs more than the database takes to answer it.
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+# service._filtered's filters, each on a bound parameter of its own name
+FILTERS = {
+    "status": lambda: Note.status == bindparam("status"),
+    "category": lambda: Note.category == bindparam("category"),
+    "area_id": lambda: Note.area_id == bindparam("area_id"),
+    "patrol_id": lambda: Note.patrol_id == bindparam("patrol_id"),
+    "from": lambda: Note.observed_at >= bindparam("from_"),
+    "to": lambda: Note.observed_at < bindparam("to"),
+}
+
+
+def _postgresql() -> bool:
+    return db.session().get_bind().dialect.name == "postgresql"
+
+
+def _list_statements(postgresql: bool, seen_as: str, held: bool | None, filters: Iterable[str]) -> tuple[Any, Any]:
+    """The page and the count of a group's notes as `seen_as` (own, all, police) sees them, with these filters."""
+    names = tuple(name for name in FILTERS if name in filters)
+    key = ("list", postgresql, seen_as, held, names)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        conditions: list[Any] = [Note.group_id == bindparam("group_id")]
+        if seen_as == "own":  # a volunteer: the group's notes that are not held, and their own
+            conditions.append((Note.held.is_(False)) | (Note.author_id == bindparam("viewer")))
+        elif seen_as == "police":  # the wijkagent: what was shared with the police
+            conditions += [Note.shared_with_police_at.is_not(None), Note.held.is_(False)]
+        if held is not None:  # a coordinator's choice of held or released notes
+            conditions.append(Note.held.is_(held))
+        conditions += [FILTERS[name]() for name in names]
+        page = (
+            select(*NOTE_COLUMNS)
+            .where(*conditions)
+            .order_by(Note.observed_at.desc(), Note.id)
+            .offset(bindparam("offset"))
+            .limit(bindparam("limit"))
+        )
+        found = _STATEMENTS[key] = (
+            _answer_of(page, postgresql),
+            select(func.count()).select_from(Note).where(*conditions),
+        )
+    return found
+
+
+def _note_statement(postgresql: bool) -> Any:
+    key = ("note", postgresql)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = _answer_of(select(*NOTE_COLUMNS).where(Note.id == bindparam("note_id")), postgresql)
+    return found
+
+
+# Turning rows into answers
+
+
+def _short(name: str) -> str:
+    """Person.short_name for a name alone: first name and the initial of the last."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    return f"{parts[0]} {parts[-1][0].upper()}."
+
+
+def _moment(value: str) -> dt.datetime:
+    """A moment as the aggregated JSON holds it: ISO with an offset (PostgreSQL) or naive UTC (SQLite)."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _uuid_text(value: str) -> str:
+    """A UUID as the answer writes it (SQLite's JSON holds the 32 hex digits without dashes)."""
+    return value if len(value) == 36 else str(uuid.UUID(value))
+
+
+def _lines(value: Any) -> list[Any]:
+    """An aggregated JSON array: parsed already by psycopg, text from SQLite, None when there are none."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
+
+
+_REFERRALS_OF: dict[str, list[dict[str, Any]]] = {}
+
+
+def _referrals(category: str) -> list[dict[str, Any]]:
+    """The category's referrals as ReferralSchema dumps them; reference data, made once per category."""
+    found = _REFERRALS_OF.get(category)
+    if found is None:
+        found = _REFERRALS_OF[category] = [
+            {"code": r.code, "name": dict(r.name), "when": dict(r.when), "phone": r.phone, "url": r.url}
+            for r in (REFERRALS[code] for code in CATEGORIES[category].referrals)
+        ]
+    return found
+
+
+class _Shaper:
+    """Rows of `_answer_of` as NoteSchema dumps notes for one reader."""
+
+    def __init__(self, viewer: Person, full: bool) -> None:
+        self.viewer_id = viewer.id
+        self.full = full
+        self.zone = local_zone()
+        self.edit_window = dt.timedelta(minutes=_settings().NOTE_EDIT_MINUTES)
+        self.review_message = text("note.held", viewer.locale)
+        self.short: dict[str, str] = {}
+
+    def local(self, moment: dt.datetime) -> str:
+        return moment.astimezone(self.zone).isoformat()
+
+    def name(self, display_name: str | None, is_viewer: Any) -> str | None:
+        """service._name: coordinators and the person themselves see the full name, the rest first name and initial."""
+        if display_name is None:
+            return None
+        if self.full or is_viewer:
+            return display_name
+        short = self.short.get(display_name)
+        if short is None:
+            short = self.short[display_name] = _short(display_name)
+        return short
+
+    def note(self, row: Sequence[Any]) -> dict[str, Any]:
+        (id_, group_id, author_id, category, what, observed_at, lat, lon, accuracy_m, street, area_id, patrol_id,
+         called, called_by, urgency, status, held, shared_at, created_at, author_name, events, comments,
+         photo_ids) = row  # fmt: skip
+        local = self.local
+        answer: dict[str, Any] = {
+            "what": what,
+            "observed_at": local(observed_at),
+            "lat": None if lat is None else float(lat),
+            "lon": None if lon is None else float(lon),
+            "accuracy_m": None if accuracy_m is None else float(accuracy_m),
+            "street": street,
+            "area_id": area_id,
+            "patrol_id": None if patrol_id is None else str(patrol_id),
+            "called": called.value,
+            "called_by": None if called_by is None else called_by.value,
+            "urgency": urgency.value,
+            "id": str(id_),
+            "group_id": str(group_id),
+            "category": category,
+            "status": status.value,
+            "held": bool(held),
+        }
+        if held:
+            answer["review_message"] = self.review_message
+        mine = author_name is not None and author_id == self.viewer_id
+        answer.update(
+            shared_with_police=shared_at is not None,
+            author=self.name(author_name, mine),
+            mine=mine,
+            created_at=local(created_at),
+            editable_until=local(created_at + self.edit_window),
+            referrals=_referrals(category),
+            history=[
+                {"kind": kind, "from_status": before, "to_status": after, "reason": reason,
+                 "at": local(_moment(at)), "by": self.name(actor_name, is_viewer)}
+                for kind, before, after, reason, at, actor_name, is_viewer in _lines(events)
+            ],
+            comments=[
+                {"id": _uuid_text(comment_id), "text": body, "author": self.name(commenter_name, is_viewer),
+                 "created_at": local(_moment(at))}
+                for comment_id, body, commenter_name, is_viewer, at in _lines(comments)
+            ],
+            photo_ids=[_uuid_text(photo_id) for (photo_id,) in _lines(photo_ids)],
+        )  # fmt: skip
+        return answer
+
+
+def _audit(note_ids: Iterable[uuid.UUID], reader: Person, via: str) -> None:
+    """service._audit in one statement: the wijkagent's reads, one row per note."""
+    rows = [{"note_id": note_id, "reader_id": reader.id, "via": via} for note_id in note_ids]
+    if rows:
+        db.session().execute(insert(NoteAccess), rows)
+
+
+# The reads
+
+
+def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], page: PaginationParameters) -> Any:
+    """service.list_notes from Core rows: the page in one statement, the total in a second when the page is full."""
+    group, relations = access.group_for(viewer, group_id, access.MEMBERS_AND_OFFICERS)
+    held = None
+    if relations & access.MEMBERS:
+        if Relation.COORDINATOR not in relations:
+            seen_as = "own"
+        else:
+            seen_as, held = "all", filters.get("held")
+    else:  # the wijkagent: what was shared with the police, and every read is logged
+        seen_as = "police"
+    listed, counted = _list_statements(_postgresql(), seen_as, held, filters)
+    values = {"from_" if name == "from" else name: value for name, value in filters.items() if name in FILTERS}
+    values.update(group_id=group.id, viewer=viewer.id)
+    session = db.session()
+    rows: list[Any] = []
+    # As pagination.paginate: a page shorter than the page size tells the total itself.
+    if page.first_item < MAX_OFFSET:
+        rows = list(session.execute(listed, {**values, "offset": page.first_item, "limit": page.page_size}))
+    if page.first_item < MAX_OFFSET and ((rows and len(rows) < page.page_size) or (not rows and page.first_item == 0)):
+        page.item_count = page.first_item + len(rows)
+    else:
+        page.item_count = session.scalar(counted, values) or 0
+    if seen_as == "police":
+        _audit((row[0] for row in rows), viewer, "list")
+    shaper = _Shaper(viewer, Relation.COORDINATOR in relations)
+    return Dumped(shaper.note(row) for row in rows)
+
+
+def get_note(viewer: Person, note_id: uuid.UUID) -> Any:
+    """service.get_note from Core rows: the note with its children in one statement, then who may read it."""
+    row: Any = db.session().execute(_note_statement(_postgresql()), {"note_id": note_id, "viewer": viewer.id}).first()
+    if row is None:
+        raise NotFound("note")
+    group_id, author_id, held, shared_at = row[1], row[2], row[16], row[17]
+    # service.note_for's rules, on the row read
+    _, relations = access.group_for(viewer, group_id, access.ANYONE_RELATED, what="note")
+    if relations & access.MEMBERS:
+        if held and author_id != viewer.id and Relation.COORDINATOR not in relations:
+            raise NotFound("note")
+    elif Relation.OFFICER in relations and shared_at is not None and not held:
+        _audit([note_id], viewer, "detail")
+    elif Relation.ADMIN in relations and Relation.OFFICER not in relations:
+        raise Forbidden("admins see counts of notes only")
+    else:
+        raise NotFound("note")
+    return Dumped.one(_Shaper(viewer, Relation.COORDINATOR in relations).note(row))
