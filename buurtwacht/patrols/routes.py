@@ -10,7 +10,7 @@ from flask_smorest.pagination import PaginationParameters
 
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
-from buurtwacht.patrols import service, stats
+from buurtwacht.patrols import reads, service, stats
 from buurtwacht.patrols.schemas import (
     CancelSchema,
     GroupStatsSchema,
@@ -46,7 +46,7 @@ class GroupPatrols(MethodView):
         Filter by period (`from`, `to`), `status`, `open=true` (patrols you can still take) or
         `short=true` (upcoming patrols short of their minimum team). Members and the wijkagent.
         """
-        return service.group_patrols(current_person(), group_id, filters, pagination_parameters)
+        return reads.group_patrols(current_person(), group_id, filters, pagination_parameters)
 
     @blp.group_scoped
     @blp.conflicts
@@ -206,7 +206,7 @@ class MyPatrols(MethodView):
     @blp.paginate(page_size=50, max_page_size=100)
     def get(self, pagination_parameters: PaginationParameters) -> Any:
         """My upcoming patrols (on the team or the waiting list), soonest first"""
-        return service.my_upcoming(current_person(), pagination_parameters)
+        return reads.my_upcoming(current_person(), pagination_parameters)
 
 
 @blp.route("/groups/<uuid:group_id>/patrol-stats")

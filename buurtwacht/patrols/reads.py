@@ -1,0 +1,225 @@
+"""The patrol reads from Core rows: the roster, my upcoming patrols and a patrol with its team.
+
+A page is one statement: the columns the answer shows, the team counts and the reader's own place
+as subqueries of the page's rows, and the total for the pagination header as `count(*) OVER ()`.
+The rows are written straight into the dicts PatrolSummarySchema and PatrolDetailSchema would dump
+(same keys, order and formats: local ISO times with their offset, enum values, UUID strings) and
+returned as `Dumped`, which the schema passes through. service.py keeps the ORM versions these
+replaced (group_patrols, my_upcoming, detail); tests/test_same_answers.py and
+tests/patrols/test_fast_reads.py hold these to their bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from flask_smorest.pagination import PaginationParameters
+from sqlalchemy import ColumnElement, FromClause, Integer, String, bindparam, func, select, type_coerce
+
+from buurtwacht import access, db
+from buurtwacht.api import Dumped
+from buurtwacht.localtime import local_zone
+from buurtwacht.messages import text
+from buurtwacht.models import Group, Patrol, PatrolSignup, PatrolStatus, Person, SignupStatus
+from buurtwacht.models.patrol import HOLDING_A_PLACE
+from buurtwacht.pagination import MAX_OFFSET
+
+_patrol = Patrol.__table__
+_signup = PatrolSignup.__table__
+_group = Group.__table__
+
+PLANNED = PatrolStatus.PLANNED.value
+
+
+def _raw(column: Any, name: str | None = None) -> Any:
+    """An enum column read as the string it stores: the value the schema's by-value Enum field writes."""
+    return type_coerce(column, String).label(name or column.key)
+
+
+# What PatrolSchema shows, in its order, and cancel_reason_key (for the reason in the reader's language).
+_SHOWN = (
+    _patrol.c.id,
+    _patrol.c.group_id,
+    _patrol.c.schedule_id,
+    _patrol.c.starts_at,
+    _patrol.c.ends_at,
+    _patrol.c.meeting_point,
+    _patrol.c.route,
+    _patrol.c.area_id,
+    _patrol.c.min_team,
+    _patrol.c.max_team,
+    _patrol.c.briefing,
+    _raw(_patrol.c.status),
+    _patrol.c.cancel_reason,
+    _patrol.c.cancel_reason_key,
+    _patrol.c.started_at,
+    _patrol.c.completed_at,
+)
+
+
+def _counted(patrol_id: Any, status: SignupStatus) -> Any:
+    return (
+        select(func.count())
+        .select_from(_signup)
+        .where(_signup.c.patrol_id == patrol_id, _signup.c.status == status)
+        .scalar_subquery()
+    )
+
+
+def _confirmed_of_patrol() -> Any:
+    """People on the team of the patrol in the outer query (for the open and short filters)."""
+    return (
+        select(func.count())
+        .select_from(_signup)
+        .where(_signup.c.patrol_id == _patrol.c.id, _signup.c.status == SignupStatus.CONFIRMED)
+        .correlate(_patrol)
+        .scalar_subquery()
+    )
+
+
+def _summary(row: Any, group_name: str, locale: str, zone: dt.tzinfo) -> dict[str, Any]:
+    """One row as PatrolSummarySchema dumps it."""
+    confirmed = row.confirmed
+    status = row.status
+    key = row.cancel_reason_key
+    schedule_id, started_at, completed_at = row.schedule_id, row.started_at, row.completed_at
+    return {
+        "patrol": {
+            "id": str(row.id),
+            "group_id": str(row.group_id),
+            "schedule_id": None if schedule_id is None else str(schedule_id),
+            "starts_at": row.starts_at.astimezone(zone).isoformat(),
+            "ends_at": row.ends_at.astimezone(zone).isoformat(),
+            "meeting_point": row.meeting_point,
+            "route": row.route,
+            "area_id": row.area_id,
+            "min_team": row.min_team,
+            "max_team": row.max_team,
+            "briefing": row.briefing,
+            "status": status,
+            "cancel_reason": row.cancel_reason if key is None else text(key, locale),
+            "started_at": None if started_at is None else started_at.astimezone(zone).isoformat(),
+            "completed_at": None if completed_at is None else completed_at.astimezone(zone).isoformat(),
+        },
+        "group_name": group_name,
+        "confirmed": confirmed,
+        "waitlisted": row.waitlisted,
+        "places_left": max(row.max_team - confirmed, 0),
+        "short_of_minimum": status == PLANNED and confirmed < row.min_team,
+        "my_status": row.mine,
+    }
+
+
+class _Listing:
+    """The statements of one kind of list: a page of patrols, soonest first, with their counts and the
+    total (`count(*) OVER ()`), and the count alone for a page past the end. Built once; the values
+    are bound per request."""
+
+    def __init__(self, source: FromClause, conditions: list[ColumnElement[bool]], shown: tuple[Any, ...]) -> None:
+        found = (
+            select(*shown, func.count().over().label("total"))
+            .select_from(source)
+            .where(*conditions)
+            .order_by(_patrol.c.starts_at, _patrol.c.id)
+            .offset(bindparam("first", type_=Integer))
+            .limit(bindparam("size", type_=Integer))
+            .subquery("page")
+        )
+        self.page = select(
+            found,
+            _counted(found.c.id, SignupStatus.CONFIRMED).label("confirmed"),
+            _counted(found.c.id, SignupStatus.WAITLISTED).label("waitlisted"),
+            # The reader's sign-up status, whatever it is (withdrawn too), or null.
+            select(type_coerce(_signup.c.status, String))
+            .where(_signup.c.patrol_id == found.c.id, _signup.c.person_id == bindparam("viewer"))
+            .scalar_subquery()
+            .label("mine"),
+        ).order_by(found.c.starts_at, found.c.id)
+        self.count = select(func.count()).select_from(source).where(*conditions)
+
+    def rows(self, values: dict[str, Any], page: PaginationParameters) -> Sequence[Any]:
+        """One page, and the total in `page.item_count`; as buurtwacht.pagination.paginate, a page past
+        the end counts the matching rows on its own."""
+        connection = db.session().connection()
+        rows: Sequence[Any] = ()
+        if page.first_item < MAX_OFFSET:
+            rows = connection.execute(self.page, {**values, "first": page.first_item, "size": page.page_size}).all()
+            if rows or page.first_item == 0:
+                page.item_count = rows[0].total if rows else 0
+                return rows
+        page.item_count = connection.execute(self.count, values).scalar() or 0
+        return rows
+
+
+_ROSTER_FILTERS = ("from", "to", "status", "open", "short")
+_FLAGS = ("open", "short")
+
+
+@functools.cache
+def _roster(filters: tuple[str, ...]) -> _Listing:
+    """The roster's statements for the filters given (those of _ROSTER_FILTERS that are set)."""
+    conditions: list[ColumnElement[bool]] = [_patrol.c.group_id == bindparam("group_id")]
+    if "from" in filters:
+        conditions.append(_patrol.c.ends_at > bindparam("from"))
+    if "to" in filters:
+        conditions.append(_patrol.c.starts_at < bindparam("to"))
+    if "status" in filters:
+        conditions.append(_patrol.c.status == bindparam("status"))
+    if "open" in filters:
+        holding_me = select(_signup.c.patrol_id).where(
+            _signup.c.person_id == bindparam("viewer"), _signup.c.status.in_(HOLDING_A_PLACE)
+        )
+        conditions += [
+            _patrol.c.status == PatrolStatus.PLANNED,
+            _patrol.c.starts_at > bindparam("now"),
+            _patrol.c.starts_at <= bindparam("opens_until"),
+            _confirmed_of_patrol() < _patrol.c.max_team,
+            _patrol.c.id.not_in(holding_me),
+        ]
+    if "short" in filters:
+        conditions += [
+            _patrol.c.status == PatrolStatus.PLANNED,
+            _patrol.c.starts_at > bindparam("now"),
+            _confirmed_of_patrol() < _patrol.c.min_team,
+        ]
+    return _Listing(_patrol, conditions, _SHOWN)
+
+
+def group_patrols(
+    viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], page: PaginationParameters
+) -> list[dict[str, Any]]:
+    """A group's patrols (the roster), filtered; as service.group_patrols answered."""
+    group, _ = access.group_for(viewer, group_id, access.MEMBERS_AND_OFFICERS)
+    now = db.utcnow()
+    # A period and a status filter when given; open and short when true.
+    given = tuple(name for name in _ROSTER_FILTERS if (filters.get(name) if name in _FLAGS else name in filters))
+    values = {"group_id": group.id, "viewer": viewer.id, "now": now}
+    values.update((name, filters[name]) for name in ("from", "to", "status") if name in filters)
+    if "open" in given:
+        values["opens_until"] = now + dt.timedelta(days=group.signup_opens_days)
+    rows = _roster(given).rows(values, page)
+    name, locale, zone = group.name, viewer.locale, local_zone()
+    return Dumped(_summary(row, name, locale, zone) for row in rows)
+
+
+_MY_UPCOMING = _Listing(
+    _patrol.join(_signup, _signup.c.patrol_id == _patrol.c.id).join(_group, _group.c.id == _patrol.c.group_id),
+    [
+        _signup.c.person_id == bindparam("viewer"),
+        _signup.c.status.in_(HOLDING_A_PLACE),
+        _patrol.c.status.in_((PatrolStatus.PLANNED, PatrolStatus.RUNNING)),
+        _patrol.c.ends_at > bindparam("now"),
+    ],
+    (*_SHOWN, _group.c.name.label("group_name")),
+)
+
+
+def my_upcoming(viewer: Person, page: PaginationParameters) -> list[dict[str, Any]]:
+    """The reader's upcoming patrols, on the team or the waiting list; as service.my_upcoming answered."""
+    rows = _MY_UPCOMING.rows({"viewer": viewer.id, "now": db.utcnow()}, page)
+    locale, zone = viewer.locale, local_zone()
+    return Dumped(_summary(row, row.group_name, locale, zone) for row in rows)
