@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 
 from buurtwacht import db, limits
-from buurtwacht.alerts import formats, service, subscriptions
+from buurtwacht.alerts import formats, reads, service, subscriptions
 from buurtwacht.alerts.schemas import (
     AlertCancelSchema,
     AlertCloseSchema,
@@ -49,7 +49,7 @@ class Alerts(MethodView):
     @blp.paginate(page_size=20, max_page_size=100)
     def get(self, filters: dict[str, Any], pagination_parameters: PaginationParameters) -> Any:
         """Alerts for me: those that reach my areas, that I issued, or (wijkagent) of my areas"""
-        return service.list_alerts(current_person(), filters, pagination_parameters)
+        return reads.list_alerts(current_person(), filters, pagination_parameters)
 
     @blp.signed_in
     @blp.alt_response(403, response="FORBIDDEN")
@@ -79,7 +79,7 @@ class AlertById(MethodView):
     @blp.response(200, AlertViewSchema)
     def get(self, alert_id: uuid.UUID) -> Any:
         """Get an alert with its updates"""
-        return service.detail(current_person(), alert_id)
+        return reads.detail(current_person(), alert_id)
 
 
 @blp.route("/alerts/<uuid:alert_id>/updates")

@@ -1,0 +1,221 @@
+"""GET /alerts and GET /alerts/{id} from Core rows: one statement an answer, who may see what folded into it.
+
+The answers are those of service.list_alerts and service.detail dumped by AlertViewSchema, byte for
+byte (tests/test_same_answers.py, tests/alerts/test_reads_same_answers.py); they are built here as
+the schema would dump them, without an ORM object or a schema per row. The rules are service's:
+an alert is seen by its issuer, by the people in its areas (their active groups' and subscriptions'
+areas, audience.reach_of), by whoever it was sent to, and by the wijkagent of its areas or of an
+area above them; the issuer and that wijkagent steer it and see its numbers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_smorest.pagination import PaginationParameters
+from sqlalchemy import CTE, ColumnElement, Integer, Row, Select, Uuid, bindparam, case, exists, func, or_, select, union
+
+from buurtwacht import db
+from buurtwacht.alerts.service import KEPT_COUNT
+from buurtwacht.api import Dumped
+from buurtwacht.errors import NotFound
+from buurtwacht.jsonrows import children, moment, rows
+from buurtwacht.localtime import local_zone
+from buurtwacht.models import (
+    Alert,
+    AlertArea,
+    AlertEvent,
+    AlertKind,
+    AlertRecipient,
+    AlertResponder,
+    AlertTip,
+    Area,
+    AreaSubscription,
+    Group,
+    Membership,
+    MembershipStatus,
+    OfficerAssignment,
+)
+from buurtwacht.pagination import MAX_OFFSET
+
+NEWEST_FIRST = (Alert.created_at.desc(), Alert.id)
+READER = bindparam("reader", type_=Uuid())
+
+
+def _served() -> CTE:
+    """The areas the reader serves as wijkagent and every area below them (service._served_areas)."""
+    served = (
+        select(OfficerAssignment.area_id.label("area_id"))
+        .where(OfficerAssignment.person_id == READER)
+        .cte("served_areas", recursive=True)
+    )
+    return served.union(select(Area.id).join(served, Area.parent_id == served.c.area_id))
+
+
+def _seen(served: CTE) -> ColumnElement[bool]:
+    """Whether the reader sees the alert: issued it, is in its areas or serves them, or was sent it."""
+    my_areas = union(
+        select(Group.area_id)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Membership.person_id == READER, Membership.status == MembershipStatus.ACTIVE),
+        select(AreaSubscription.area_id).where(AreaSubscription.person_id == READER),
+        select(served.c.area_id),
+    )
+    return or_(
+        Alert.issuer_id == READER,
+        Alert.id.in_(select(AlertArea.alert_id).where(AlertArea.area_id.in_(my_areas))),
+        Alert.id.in_(select(AlertRecipient.alert_id).where(AlertRecipient.person_id == READER)),
+    )
+
+
+def _number_of(kind: type[AlertResponder | AlertTip]) -> ColumnElement[int]:
+    """As service.counts_of: the rows' number, or the number the alert kept once retention deleted them."""
+    counted = select(func.count()).select_from(kind).where(kind.alert_id == Alert.id).scalar_subquery()
+    return func.coalesce(KEPT_COUNT[kind], counted)
+
+
+def _view_columns(served: CTE) -> list[Any]:
+    """Everything AlertViewSchema shows of an alert, for the reader."""
+    steering = or_(
+        Alert.issuer_id == READER,
+        exists().where(AlertArea.alert_id == Alert.id, AlertArea.area_id.in_(select(served.c.area_id))),
+    )
+    named = (
+        select(Area.id, Area.name)
+        .join(AlertArea, AlertArea.area_id == Area.id)
+        .where(AlertArea.alert_id == Alert.id, AlertArea.named.is_(True))
+    )
+    updates = select(AlertEvent.text, AlertEvent.at).where(
+        AlertEvent.alert_id == Alert.id, AlertEvent.kind == "updated"
+    )
+    looking = exists().where(AlertResponder.alert_id == Alert.id, AlertResponder.person_id == READER)
+    return [
+        Alert.id, Alert.kind, Alert.headline, Alert.description, Alert.instruction, Alert.urgency, Alert.severity,
+        Alert.status, Alert.outcome, Alert.closing_message, Alert.created_at, Alert.expires_at, Alert.closed_at,
+        Alert.centre_lat, Alert.centre_lon, Alert.radius_m,
+        children(named, Area.id, within=Alert).label("areas"),
+        children(updates, AlertEvent.id, within=Alert).label("updates"),
+        looking.label("looking"),
+        case((steering, True), else_=False).label("steering"),
+        case((steering, _number_of(AlertResponder))).label("responders"),
+        case((steering, _number_of(AlertTip))).label("tips"),
+    ]  # fmt: skip
+
+
+def _one_alert() -> Select[Any]:
+    served = _served()
+    return select(*_view_columns(served)).where(Alert.id == bindparam("alert_id", type_=Uuid()), _seen(served))
+
+
+def _chosen(served: CTE, by_status: bool) -> list[ColumnElement[bool]]:
+    chosen = [_seen(served)]
+    if by_status:
+        chosen.append(Alert.status == bindparam("status", type_=Alert.__table__.c.status.type))
+    return chosen
+
+
+def _page(by_status: bool) -> Select[Any]:
+    """A page of the alerts the reader sees, newest first, with their total: the page's ids and the total
+    (`count(*) over ()`, over the ids only) first, then only those alerts with their areas, updates, numbers."""
+    served = _served()
+    ids = (
+        select(Alert.id, func.count().over().label("total"))
+        .where(*_chosen(served, by_status))
+        .order_by(*NEWEST_FIRST)
+        .offset(bindparam("offset", type_=Integer()))
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery("page")
+    )
+    return (
+        select(*_view_columns(served), ids.c.total).join_from(ids, Alert, Alert.id == ids.c.id).order_by(*NEWEST_FIRST)
+    )
+
+
+def _total(by_status: bool) -> Select[Any]:
+    return select(func.count()).select_from(Alert).where(*_chosen(_served(), by_status))
+
+
+# Built once per database kind: building a statement of this size costs about a millisecond, and the
+# same object then reuses SQLAlchemy's compiled form and PostgreSQL's prepared plan (psycopg prepares it).
+_BUILT: dict[tuple[str, str, bool], Select[Any]] = {}
+
+
+def _statement(build: Callable[..., Select[Any]], *args: Any) -> Select[Any]:
+    key = (db.database().engine.dialect.name, build.__name__, *args)
+    found = _BUILT.get(key)
+    if found is None:
+        found = _BUILT[key] = build(*args)
+    return found
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _view(row: Row[Any], zone: ZoneInfo) -> dict[str, Any]:
+    """One alert as AlertViewSchema dumps it (same keys, same order, same values)."""
+    closed_at = row.closed_at
+    view: dict[str, Any] = {
+        "alert": {
+            "id": str(row.id),
+            "kind": row.kind.value,
+            "headline": row.headline,
+            "description": row.description,
+            "instruction": row.instruction,
+            "urgency": row.urgency.value,
+            "severity": row.severity.value,
+            "status": row.status.value,
+            "outcome": None if row.outcome is None else row.outcome.value,
+            "closing_message": row.closing_message,
+            "is_exercise": row.kind == AlertKind.EXERCISE,
+            "created_at": row.created_at.astimezone(zone).isoformat(),
+            "expires_at": row.expires_at.astimezone(zone).isoformat(),
+            "closed_at": None if closed_at is None else closed_at.astimezone(zone).isoformat(),
+        },
+        "areas": [{"id": area_id, "name": name} for area_id, name in rows(row.areas)],
+        "circle": None
+        if row.radius_m is None
+        else {"lat": _float(row.centre_lat), "lon": _float(row.centre_lon), "radius_m": int(row.radius_m)},
+        "updates": [{"text": text, "at": moment(at).astimezone(zone).isoformat()} for text, at in rows(row.updates)],
+        "i_am_looking": bool(row.looking),
+        "can_steer": bool(row.steering),
+    }
+    if row.steering:
+        view["responders"] = int(row.responders or 0)
+        view["tips"] = int(row.tips or 0)
+    return view
+
+
+def detail(person: Any, alert_id: uuid.UUID) -> Any:
+    """service.detail from one statement: the alert with its areas, updates and numbers, if the person sees it."""
+    row = db.session().execute(_statement(_one_alert), {"reader": person.id, "alert_id": alert_id}).first()
+    if row is None:
+        raise NotFound("alert")
+    return Dumped.one(_view(row, local_zone()))
+
+
+def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters) -> Any:
+    """service.list_alerts from one statement: a page of the alerts the person sees, newest first, and their total."""
+    session = db.session()
+    by_status = "status" in filters
+    params: dict[str, Any] = {"reader": person.id}
+    if by_status:
+        params["status"] = filters["status"]
+    found: list[Row[Any]] = []
+    if page.first_item < MAX_OFFSET:
+        found = list(
+            session.execute(
+                _statement(_page, by_status), {**params, "offset": page.first_item, "limit": page.page_size}
+            )
+        )
+    if found:
+        page.item_count = found[0].total
+    elif page.first_item == 0:
+        page.item_count = 0
+    else:  # past the last page: counted on its own, as pagination.paginate does
+        page.item_count = session.execute(_statement(_total, by_status), params).scalar_one()
+    zone = local_zone()
+    return Dumped(_view(row, zone) for row in found)
