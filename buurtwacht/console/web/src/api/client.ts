@@ -53,3 +53,18 @@ export async function ok<T>(call: Promise<Result<T>>): Promise<T> {
   }
   return result.data as T;
 }
+
+/** Every page of a list (X-Pagination's total_pages), at most `limit` pages: `allPages((page) => api.GET(..., page))`. */
+export async function allPages<T>(call: (page: number) => Promise<Result<T[]>>, limit = 20): Promise<T[]> {
+  const rows: T[] = [];
+  for (let page = 1; page <= limit; page++) {
+    const result = await call(page).catch(() => {
+      throw new ApiError(0, t("app.networkError"));
+    });
+    rows.push(...(await ok(Promise.resolve(result))));
+    const header = result.response.headers.get("X-Pagination");
+    const total = header ? ((JSON.parse(header) as { total_pages?: number }).total_pages ?? 1) : 1;
+    if (page >= total) break;
+  }
+  return rows;
+}
