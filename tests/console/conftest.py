@@ -8,6 +8,7 @@ script error)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -35,9 +36,12 @@ def console_build() -> Path:
         if os.environ.get("CI"):
             pytest.fail("npm is missing: .ci/run installs nodejs and npm")
         pytest.skip("the console needs make, Node.js and npm (apt-get install make nodejs npm)")
-    built = subprocess.run(  # noqa: S603 - make, on our own Makefile
-        [make, "--no-print-directory", "console"], cwd=ROOT, capture_output=True, text=True
-    )
+    # One build at a time (pytest-xdist's workers, a colleague's run): the Makefile swaps dist/ in whole.
+    with open(WEB / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = subprocess.run(  # noqa: S603 - make, on our own Makefile
+            [make, "--no-print-directory", "console"], cwd=ROOT, capture_output=True, text=True
+        )
     assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
     return WEB / "dist"
 
