@@ -134,6 +134,8 @@ def test_a_coordinator_plans_a_schedule_across_summer_time_approves_and_releases
     menu.get_by_role("link", name="Te beoordelen").click()
     page.get_by_role("heading", level=1, name="Te beoordelen notities van Buurtpreventie Bargeres").wait_for()
     page.get_by_text("Getinte man bij de school").wait_for()
+    page.get_by_role("heading", level=2, name="Inbraak en verdachte situatie").wait_for()
+    assert page.get_by_text("Door Bram Jansen, di 9 mrt 2027 21:00").is_visible()
     console.check(page, "review")
     page.get_by_label("Reden (komt in de geschiedenis van de notitie)").fill("Hij stond lang bij het hek te kijken")
     page.get_by_role("button", name="Vrijgeven aan de groep").click()

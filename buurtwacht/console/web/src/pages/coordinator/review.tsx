@@ -4,7 +4,8 @@ import { allPages, api, ok, type Schemas } from "../../api/client";
 import { ErrorView, Loading, Notice, Page } from "../../components/ui";
 import { formatDateTime } from "../../format";
 import { useAction, useLoad } from "../../hooks";
-import { t } from "../../i18n";
+import { lang, t } from "../../i18n";
+import { useSignal } from "../../store";
 
 export function Review(props: { groupId: string; groupName: string }) {
   const held = useLoad(
@@ -16,6 +17,9 @@ export function Review(props: { groupId: string; groupName: string }) {
       ),
     [props.groupId],
   );
+  const categories = useLoad(() => ok(api.GET("/api/v1/note-categories")), []);
+  const current = useSignal(lang);
+  const label = (code: string) => categories.data?.find((c) => c.code === code)?.label[current] ?? code;
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <Page title={t("coord.review.title", { group: props.groupName })}>
@@ -29,6 +33,7 @@ export function Review(props: { groupId: string; groupName: string }) {
           <HeldNote
             key={note.id}
             note={note}
+            category={label(note.category)}
             done={(text) => {
               setNotice(text);
               held.reload();
@@ -40,7 +45,7 @@ export function Review(props: { groupId: string; groupName: string }) {
   );
 }
 
-function HeldNote(props: { note: Schemas["Note"]; done: (text: string) => void }) {
+function HeldNote(props: { note: Schemas["Note"]; category: string; done: (text: string) => void }) {
   const note = props.note;
   const [reason, setReason] = useState("");
   const action = useAction();
@@ -58,7 +63,7 @@ function HeldNote(props: { note: Schemas["Note"]; done: (text: string) => void }
   const field = `reason-${note.id}`;
   return (
     <li class="card">
-      <h2>{note.category}</h2>
+      <h2>{props.category}</h2>
       <p class="muted">{t("coord.review.by", { name: note.author ?? "—", date: formatDateTime(note.observed_at) })}</p>
       <p class="note-text">{note.what}</p>
       <label for={field}>{t("coord.review.reason")}</label>
