@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 
 from buurtwacht.api import API_PREFIX, Blueprint
-from buurtwacht.people import service
+from buurtwacht.people import reads, service
 from buurtwacht.people.schemas import MeSchema, MeUpdateSchema
 from buurtwacht.readcache import cacheable
 
@@ -26,7 +26,7 @@ class Me(MethodView):
         every membership (with its status: `pending` until a coordinator approves) and, for a
         wijkagent, the areas they serve.
         """
-        return service.me()
+        return reads.me()
 
     @blp.signed_in
     @blp.arguments(MeUpdateSchema)
