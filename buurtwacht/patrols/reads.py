@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_smorest.pagination import PaginationParameters
 from sqlalchemy import ColumnElement, FromClause, Integer, String, bindparam, func, select, type_coerce
 
 from buurtwacht import access, db
+from buurtwacht.access import Relation
 from buurtwacht.api import Dumped
+from buurtwacht.errors import NotFound
 from buurtwacht.localtime import local_zone
 from buurtwacht.messages import text
 from buurtwacht.models import Group, Patrol, PatrolSignup, PatrolStatus, Person, SignupStatus
@@ -31,8 +33,10 @@ from buurtwacht.pagination import MAX_OFFSET
 _patrol = Patrol.__table__
 _signup = PatrolSignup.__table__
 _group = Group.__table__
+_person = Person.__table__
 
 PLANNED = PatrolStatus.PLANNED.value
+CONFIRMED = SignupStatus.CONFIRMED.value
 
 
 def _raw(column: Any, name: str | None = None) -> Any:
@@ -81,9 +85,10 @@ def _confirmed_of_patrol() -> Any:
     )
 
 
-def _summary(row: Any, group_name: str, locale: str, zone: dt.tzinfo) -> dict[str, Any]:
-    """One row as PatrolSummarySchema dumps it."""
-    confirmed = row.confirmed
+def _summary(
+    row: Any, confirmed: int, waitlisted: int, mine: str | None, group_name: str, locale: str, zone: dt.tzinfo
+) -> dict[str, Any]:
+    """A patrol's row and its counts as PatrolSummarySchema dumps them."""
     status = row.status
     key = row.cancel_reason_key
     schedule_id, started_at, completed_at = row.schedule_id, row.started_at, row.completed_at
@@ -107,10 +112,10 @@ def _summary(row: Any, group_name: str, locale: str, zone: dt.tzinfo) -> dict[st
         },
         "group_name": group_name,
         "confirmed": confirmed,
-        "waitlisted": row.waitlisted,
+        "waitlisted": waitlisted,
         "places_left": max(row.max_team - confirmed, 0),
         "short_of_minimum": status == PLANNED and confirmed < row.min_team,
-        "my_status": row.mine,
+        "my_status": mine,
     }
 
 
@@ -203,7 +208,7 @@ def group_patrols(
         values["opens_until"] = now + dt.timedelta(days=group.signup_opens_days)
     rows = _roster(given).rows(values, page)
     name, locale, zone = group.name, viewer.locale, local_zone()
-    return Dumped(_summary(row, name, locale, zone) for row in rows)
+    return Dumped(_summary(row, row.confirmed, row.waitlisted, row.mine, name, locale, zone) for row in rows)
 
 
 _MY_UPCOMING = _Listing(
@@ -222,4 +227,91 @@ def my_upcoming(viewer: Person, page: PaginationParameters) -> list[dict[str, An
     """The reader's upcoming patrols, on the team or the waiting list; as service.my_upcoming answered."""
     rows = _MY_UPCOMING.rows({"viewer": viewer.id, "now": db.utcnow()}, page)
     locale, zone = viewer.locale, local_zone()
-    return Dumped(_summary(row, row.group_name, locale, zone) for row in rows)
+    return Dumped(_summary(row, row.confirmed, row.waitlisted, row.mine, row.group_name, locale, zone) for row in rows)
+
+
+_holders = (
+    select(
+        _signup.c.patrol_id,
+        _signup.c.person_id,
+        _signup.c.status,
+        _signup.c.queued_at,
+        _signup.c.id,
+        _signup.c.checked_in_at,
+        _signup.c.checked_out_at,
+        _signup.c.no_show,
+        _person.c.display_name,
+    )
+    .join(_person, _person.c.id == _signup.c.person_id)
+    .where(_signup.c.status.in_(HOLDING_A_PLACE))
+    .subquery("team")
+)
+# A patrol with the reader's place on it and one row per person on its team or waiting list (team
+# first, then the waiting list in order); one row of nulls beside a patrol nobody holds a place on.
+_DETAIL = (
+    select(
+        *_SHOWN,
+        select(type_coerce(_signup.c.status, String))
+        .where(_signup.c.patrol_id == _patrol.c.id, _signup.c.person_id == bindparam("viewer"))
+        .correlate(_patrol)
+        .scalar_subquery()
+        .label("mine"),
+        _holders.c.person_id,
+        _raw(_holders.c.status, "place"),
+        _holders.c.checked_in_at,
+        _holders.c.checked_out_at,
+        _holders.c.no_show,
+        _holders.c.display_name,
+    )
+    .select_from(_patrol.outerjoin(_holders, _holders.c.patrol_id == _patrol.c.id))
+    .where(_patrol.c.id == bindparam("patrol_id"))
+    .order_by(_holders.c.status, _holders.c.queued_at, _holders.c.id)
+)
+
+# Person.short_name of a name alone (the property reads nothing else of the person).
+_short_name: Callable[[Any], str] = Person.__dict__["short_name"].fget
+
+
+class _Named:
+    """What Person.short_name reads of a person."""
+
+    __slots__ = ("display_name",)
+
+    def __init__(self, display_name: str) -> None:
+        self.display_name = display_name
+
+
+def detail(viewer: Person, patrol_id: uuid.UUID) -> Any:
+    """A patrol with its team and waiting list; as service.detail answered."""
+    rows = db.session().connection().execute(_DETAIL, {"patrol_id": patrol_id, "viewer": viewer.id}).all()
+    if not rows:
+        raise NotFound("patrol")
+    patrol = rows[0]
+    group, relations = access.group_for(viewer, patrol.group_id, access.MEMBERS_AND_OFFICERS, what="patrol")
+    # Coordinators see full names, everyone their own; the others first name and initial.
+    full, zone = Relation.COORDINATOR in relations, local_zone()
+    team = []
+    confirmed = waitlisted = 0
+    for row in rows:
+        if row.person_id is None:
+            continue
+        if row.place == CONFIRMED:
+            confirmed += 1
+        else:
+            waitlisted += 1
+        checked_in_at, checked_out_at = row.checked_in_at, row.checked_out_at
+        team.append(
+            {
+                "person_id": str(row.person_id),
+                "name": row.display_name
+                if full or row.person_id == viewer.id
+                else _short_name(_Named(row.display_name)),
+                "status": row.place,
+                "checked_in_at": None if checked_in_at is None else checked_in_at.astimezone(zone).isoformat(),
+                "checked_out_at": None if checked_out_at is None else checked_out_at.astimezone(zone).isoformat(),
+                "no_show": row.no_show,
+            }
+        )
+    answer = _summary(patrol, confirmed, waitlisted, patrol.mine, group.name, viewer.locale, zone)
+    answer["team"] = team
+    return Dumped.one(answer)

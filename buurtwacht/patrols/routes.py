@@ -67,7 +67,7 @@ class PatrolById(MethodView):
     @blp.response(200, PatrolDetailSchema)
     def get(self, patrol_id: uuid.UUID) -> Any:
         """Get a patrol with its team and waiting list"""
-        return service.detail(current_person(), patrol_id)
+        return reads.detail(current_person(), patrol_id)
 
     @blp.group_scoped
     @blp.conflicts

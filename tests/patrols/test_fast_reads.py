@@ -1,10 +1,12 @@
-"""The roster and "my patrols" read from Core rows answer what the ORM-and-schema reads answered, to the byte.
+"""The roster, "my patrols" and a patrol with its team, read from Core rows, answer what the ORM-and-schema
+reads answered, to the byte.
 
 A group in the week the clocks go back holds a patrol of every kind a reader can meet: one across
 the DST change and one across midnight, a full one with a waiting list, one short of its minimum,
 one cancelled by a coordinator and one by a schedule change (its reason in each reader's language),
 a running and a completed one, one the reader withdrew from, one a schedule made in a sub-area,
-one too far ahead to sign up for yet, and one in another group. Every filter, page and reader is
+one too far ahead to sign up for yet, and one in another group; teams with waiting lists, check-ins
+and a no-show. Every filter, page, patrol and reader (outsiders and an admin too) is
 asked twice: through the reads as first written (tests/reference_reads.py) and as the app answers
 now. Status, body and the pagination, ETag and Link headers must be the same.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,8 +51,9 @@ def clock() -> Iterator[None]:
 def week(app: Flask, make: Factory, clock: None) -> dict[str, Any]:
     anna = make.person("Anna de Vries")  # coordinator, reads Dutch
     bram = make.person("Bram van der Berg", locale="en")  # volunteer, reads English
-    carla, dirk, eva = (make.person(name) for name in ("Carla Smit", "Dirk Mulder", "Eva Bakker"))
+    carla, dirk, eva = (make.person(name) for name in ("Carla Smit", "Dirk Mulder", "Eva"))
     koen = make.person("Koen Visser")  # the wijkagent
+    outsider, admin = make.person("Olga Buiten"), make.person("Ad Min", admin=True)
     group = make.group(coordinator=anna)
     for volunteer in (bram, carla, dirk, eva):
         make.member(group, volunteer, MembershipRole.VOLUNTEER)
@@ -107,29 +111,43 @@ def week(app: Flask, make: Factory, clock: None) -> dict[str, Any]:
         }
         session.add_all(made.values())
         session.flush()
-        signups = [
-            ("full", anna, SignupStatus.CONFIRMED),
-            ("full", carla, SignupStatus.CONFIRMED),
-            ("full", bram, SignupStatus.WAITLISTED),
-            ("full", dirk, SignupStatus.WAITLISTED),
-            ("short", bram, SignupStatus.CONFIRMED),
-            ("across_dst", bram, SignupStatus.CONFIRMED),
-            ("across_dst", eva, SignupStatus.CONFIRMED),
-            ("across_midnight", carla, SignupStatus.CONFIRMED),
-            ("running", bram, SignupStatus.CONFIRMED),
-            ("running", dirk, SignupStatus.CONFIRMED),
-            ("completed", bram, SignupStatus.CONFIRMED),
-            ("schedule_changed", bram, SignupStatus.REMOVED),
-            ("withdrawn", bram, SignupStatus.WITHDRAWN),
-            ("withdrawn", eva, SignupStatus.CONFIRMED),
-            ("scheduled", anna, SignupStatus.CONFIRMED),
-            ("elsewhere", bram, SignupStatus.CONFIRMED),
+        # (patrol, person, place, minutes before now they joined, what happened on the street)
+        signups: list[tuple[str, Someone, SignupStatus, int, dict[str, Any]]] = [
+            ("full", anna, SignupStatus.CONFIRMED, 50, {}),
+            ("full", carla, SignupStatus.CONFIRMED, 40, {}),
+            ("full", bram, SignupStatus.WAITLISTED, 10, {}),
+            ("full", dirk, SignupStatus.WAITLISTED, 20, {}),  # joined the waiting list before Bram
+            ("short", bram, SignupStatus.CONFIRMED, 5, {}),
+            ("across_dst", bram, SignupStatus.CONFIRMED, 5, {}),
+            ("across_dst", eva, SignupStatus.CONFIRMED, 5, {}),
+            ("across_midnight", carla, SignupStatus.CONFIRMED, 5, {}),
+            ("running", bram, SignupStatus.CONFIRMED, 90, {"checked_in_at": utc(20, 9, 5)}),
+            ("running", dirk, SignupStatus.CONFIRMED, 80, {"no_show": True}),
+            ("running", carla, SignupStatus.WITHDRAWN, 70, {}),
+            (
+                "completed",
+                bram,
+                SignupStatus.CONFIRMED,
+                900,
+                {"checked_in_at": utc(19, 17, 55), "checked_out_at": utc(19, 20, 1)},
+            ),
+            ("schedule_changed", bram, SignupStatus.REMOVED, 5, {}),
+            ("withdrawn", bram, SignupStatus.WITHDRAWN, 5, {}),
+            ("withdrawn", eva, SignupStatus.CONFIRMED, 5, {}),
+            ("scheduled", anna, SignupStatus.CONFIRMED, 5, {}),
+            ("elsewhere", bram, SignupStatus.CONFIRMED, 5, {}),
         ]
-        for name, person, status in signups:
-            session.add(PatrolSignup(patrol_id=made[name].id, person_id=person.id, status=status, queued_at=NOW))
+        for name, person, status, minutes, street in signups:
+            session.add(
+                PatrolSignup(
+                    patrol_id=made[name].id, person_id=person.id, status=status,
+                    queued_at=NOW - dt.timedelta(minutes=minutes), **street,
+                )
+            )  # fmt: skip
         session.commit()
         ids = {name: patrol.id for name, patrol in made.items()}
-    return {"group": group, "other": other, "ids": ids, "anna": anna, "bram": bram, "carla": carla, "koen": koen}
+    people = {"anna": anna, "bram": bram, "carla": carla, "eva": eva, "koen": koen, "olga": outsider, "ad": admin}
+    return {"group": group, "other": other, "ids": ids, **people}
 
 
 def _patrol(group: GroupRef, starts_at: dt.datetime, ends_at: dt.datetime, **fields: Any) -> Patrol:
@@ -249,3 +267,47 @@ def test_my_patrols_are_the_ones_i_hold_a_place_on_in_every_group(
         "running", "full", "short", "elsewhere", "across_dst",
     ]  # fmt: skip
     assert [row["group_name"] for row in mine][3] == week["other"].name
+
+
+PATROLS = [
+    "across_dst", "across_midnight", "full", "short", "cancelled", "schedule_changed", "running", "completed",
+    "withdrawn", "scheduled", "far_ahead", "elsewhere",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("patrol", PATROLS)
+def test_a_patrol_with_its_team_answers_every_reader_as_before(
+    app: Flask, client: FlaskClient, make: Factory, monkeypatch: pytest.MonkeyPatch, week: dict[str, Any], patrol: str
+) -> None:
+    for who in ("anna", "bram", "eva", "koen", "olga", "ad"):
+        _same_answer(app, client, make, monkeypatch, f"/patrols/{week['ids'][patrol]}", week[who])
+
+
+def test_a_patrol_nobody_has_is_not_found_as_before(
+    app: Flask, client: FlaskClient, make: Factory, monkeypatch: pytest.MonkeyPatch, week: dict[str, Any]
+) -> None:
+    answer = _same_answer(app, client, make, monkeypatch, f"/patrols/{uuid.uuid4()}", week["anna"])
+    assert answer.status_code == 404
+
+
+def test_the_team_shows_names_places_and_the_street_as_each_reader_may_see_them(
+    app: Flask, client: FlaskClient, make: Factory, monkeypatch: pytest.MonkeyPatch, week: dict[str, Any]
+) -> None:
+    full = f"/patrols/{week['ids']['full']}"
+    as_bram = _same_answer(app, client, make, monkeypatch, full, week["bram"]).get_json()
+    assert [(m["name"], m["status"]) for m in as_bram["team"]] == [
+        ("Anna V.", "confirmed"), ("Carla S.", "confirmed"), ("Dirk M.", "waitlisted"),
+        ("Bram van der Berg", "waitlisted"),
+    ]  # fmt: skip
+    assert (as_bram["confirmed"], as_bram["waitlisted"], as_bram["my_status"]) == (2, 2, "waitlisted")
+    as_anna = _same_answer(app, client, make, monkeypatch, full, week["anna"]).get_json()
+    assert [m["name"] for m in as_anna["team"]] == ["Anna de Vries", "Carla Smit", "Dirk Mulder", "Bram van der Berg"]
+    running = _same_answer(app, client, make, monkeypatch, f"/patrols/{week['ids']['running']}", week["koen"])
+    team = running.get_json()["team"]
+    assert [(m["name"], m["checked_in_at"], m["no_show"]) for m in team] == [
+        ("Bram B.", "2026-10-20T11:05:00+02:00", False), ("Dirk M.", None, True),
+    ]  # fmt: skip
+    assert _same_answer(app, client, make, monkeypatch, full, week["ad"]).status_code == 403
+    assert _same_answer(app, client, make, monkeypatch, full, week["olga"]).status_code == 404
+    alone = _same_answer(app, client, make, monkeypatch, f"/patrols/{week['ids']['far_ahead']}", week["eva"])
+    assert alone.get_json()["team"] == [] and alone.get_json()["my_status"] is None
