@@ -149,9 +149,14 @@ def test_a_coordinator_plans_a_schedule_across_summer_time_approves_and_releases
     assert [(n["id"], n["held"]) for n in notes] == [(bargeres.note_id, False)]
 
 
-@pytest.mark.parametrize("screen", ["roster", "schedule", "plan", "members", "review"])
-def test_every_coordinator_page_on_a_phone(console: Console, bargeres: Bargeres, screen: str):
-    page = open_in_march(console, bargeres.anna, 390, at=f"/groups/{bargeres.group.id}/{screen}")
+@pytest.mark.parametrize("screen", ["roster", "schedule", "plan", "members", "review", "round"])
+def test_every_coordinator_page_on_a_phone(console: Console, bargeres: Bargeres, make: Factory, screen: str):
+    if screen == "round":
+        patrol_id = make.patrol(bargeres.group, NOW + dt.timedelta(days=1, hours=11), max_team=2)
+        at = f"/rounds/{patrol_id}"
+    else:
+        at = f"/groups/{bargeres.group.id}/{screen}"
+    page = open_in_march(console, bargeres.anna, 390, at=at)
     page.get_by_role("heading", level=1).wait_for()
     page.wait_for_load_state("networkidle")
     console.check(page, screen)
@@ -161,7 +166,7 @@ def test_every_coordinator_page_on_a_phone(console: Console, bargeres: Bargeres,
     toggle.focus()
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("link", name="Rooster").is_visible()
+    assert page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rooster").is_visible()
 
 
 def test_plan_a_one_off_round(console: Console, bargeres: Bargeres):
@@ -176,6 +181,25 @@ def test_plan_a_one_off_round(console: Console, bargeres: Bargeres):
     saturday = page.locator("ul.week li").nth(5)
     assert "23:00\u201301:00" in saturday.inner_text() and "Kerkplein" in saturday.inner_text()
     console.check(page, "plan-done")
+
+    # The round itself: Bram on the team, Henk on and off again, then cancelled with a reason.
+    saturday.get_by_role("link", name="23:00\u201301:00").click()
+    page.get_by_role("heading", level=1, name="Ronde van zaterdag 27 maart 2027 23:00\u201301:00").wait_for()
+    for name in ("Bram Jansen", "Henk Bakker"):
+        page.get_by_label("Lid").select_option(label=name)
+        page.get_by_role("button", name="In het team zetten").click()
+        page.get_by_text(f"{name} staat in het team en krijgt bericht.").wait_for()
+    page.get_by_text("2 van 3 ingeschreven").wait_for()
+    console.check(page, "round")
+    page.get_by_role("button", name="Henk Bakker eraf halen").click()
+    page.get_by_text("Henk Bakker is eraf gehaald en krijgt bericht.").wait_for()
+    page.get_by_text("1 van 3 ingeschreven").wait_for()
+    assert page.get_by_text("Te weinig mensen (minimaal 2)").is_visible()
+    page.get_by_label("Reden (het team krijgt die te zien)").fill("Koningsnacht: de politie loopt zelf")
+    page.get_by_role("button", name="Afgelasten").click()
+    page.get_by_text("De ronde is afgelast; het team krijgt bericht.").wait_for()
+    page.get_by_text("Afgelast", exact=True).wait_for()
+    assert page.get_by_role("button", name="In het team zetten").count() == 0
 
 
 def test_a_volunteer_is_told_what_the_api_answers(console: Console, bargeres: Bargeres):

@@ -3,6 +3,7 @@ import type { Me, PageArea, Params } from "../../router";
 import { Members } from "./members";
 import { PlanRound, PlanSchedule } from "./plan";
 import { Review } from "./review";
+import { RoundPage } from "./round";
 import { Roster } from "./roster";
 
 export function coordinated(me: Me) {
@@ -23,6 +24,7 @@ export const coordinator: PageArea = {
     { path: "/groups/:groupId/schedule", view: (params, me) => <PlanSchedule {...group(params, me)} /> },
     { path: "/groups/:groupId/members", view: (params, me) => <Members {...group(params, me)} /> },
     { path: "/groups/:groupId/review", view: (params, me) => <Review {...group(params, me)} /> },
+    { path: "/rounds/:patrolId", view: (params) => <RoundPage patrolId={params.patrolId ?? ""} /> },
   ],
   nav: (me) =>
     coordinated(me).flatMap((m) => [

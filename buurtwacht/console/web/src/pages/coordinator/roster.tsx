@@ -114,9 +114,9 @@ function Rounds(props: { rounds: Round[]; compact?: boolean }) {
         const short = !cancelled && round.short_of_minimum;
         return (
           <li key={patrol.id} class={["round", short ? "short" : "", cancelled ? "cancelled" : ""].join(" ")}>
-            <span class="when">
+            <a class="when" href={href(`/rounds/${patrol.id}`)}>
               {formatTime(patrol.starts_at)}–{formatTime(patrol.ends_at)}
-            </span>
+            </a>
             {!props.compact && <div>{patrol.meeting_point}</div>}
             {cancelled ? (
               <div>
