@@ -85,12 +85,14 @@ def _children(note_id: ColumnElement[Any], postgresql: bool) -> list[Any]:
     return found
 
 
-def _answer_of(page: Any, postgresql: bool) -> Any:
-    """The notes of `page` (a select of NOTE_COLUMNS, ordered and sliced) with the author's name and children."""
+def _answer_of(page: Any, postgresql: bool, counted: Any = None) -> Any:
+    """The notes of `page` (a select of NOTE_COLUMNS, ordered and sliced) with the author's name and children;
+    with `counted`, each row ends with that total (counted once: the subquery is not correlated)."""
     rows = page.subquery("page")
     author = aliased(Person)
+    total = [] if counted is None else [counted.scalar_subquery()]
     return (
-        select(*rows.c, author.display_name, *_children(rows.c.id, postgresql))
+        select(*rows.c, author.display_name, *_children(rows.c.id, postgresql), *total)
         .outerjoin(author, author.id == rows.c.author_id)
         .order_by(rows.c.observed_at.desc(), rows.c.id)
     )
@@ -115,8 +117,9 @@ def _postgresql() -> bool:
     return db.session().get_bind().dialect.name == "postgresql"
 
 
-def _list_statements(postgresql: bool, seen_as: str, held: bool | None, filters: Iterable[str]) -> tuple[Any, Any]:
-    """The page and the count of a group's notes as `seen_as` (own, all, police) sees them, with these filters."""
+def _list_statements(postgresql: bool, seen_as: str, held: bool | None, filters: Iterable[str]) -> tuple[Any, Any, Any]:
+    """A first page with the total, a later page, and the total alone, of a group's notes as `seen_as` (own, all,
+    police) sees them, with these filters."""
     names = tuple(name for name in FILTERS if name in filters)
     key = ("list", postgresql, seen_as, held, names)
     found = _STATEMENTS.get(key)
@@ -136,10 +139,8 @@ def _list_statements(postgresql: bool, seen_as: str, held: bool | None, filters:
             .offset(bindparam("offset"))
             .limit(bindparam("limit"))
         )
-        found = _STATEMENTS[key] = (
-            _answer_of(page, postgresql),
-            select(func.count()).select_from(Note).where(*conditions),
-        )
+        counted = select(func.count()).select_from(Note).where(*conditions)
+        found = _STATEMENTS[key] = (_answer_of(page, postgresql, counted), _answer_of(page, postgresql), counted)
     return found
 
 
@@ -278,7 +279,8 @@ def _audit(note_ids: Iterable[uuid.UUID], reader: Person, via: str) -> None:
 
 
 def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], page: PaginationParameters) -> Any:
-    """service.list_notes from Core rows: the page in one statement, the total in a second when the page is full."""
+    """service.list_notes from Core rows: the first page with its total in one statement; a later page, and its
+    total when that page is full."""
     group, relations = access.group_for(viewer, group_id, access.MEMBERS_AND_OFFICERS)
     held = None
     if relations & access.MEMBERS:
@@ -288,18 +290,26 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
             seen_as, held = "all", filters.get("held")
     else:  # the wijkagent: what was shared with the police, and every read is logged
         seen_as = "police"
-    listed, counted = _list_statements(_postgresql(), seen_as, held, filters)
+    first_with_total, later, counted = _list_statements(_postgresql(), seen_as, held, filters)
     values = {"from_" if name == "from" else name: value for name, value in filters.items() if name in FILTERS}
     values.update(group_id=group.id, viewer=viewer.id)
     session = db.session()
+    sliced = {**values, "offset": page.first_item, "limit": page.page_size}
     rows: list[Any] = []
-    # As pagination.paginate: a page shorter than the page size tells the total itself.
-    if page.first_item < MAX_OFFSET:
-        rows = list(session.execute(listed, {**values, "offset": page.first_item, "limit": page.page_size}))
-    if page.first_item < MAX_OFFSET and ((rows and len(rows) < page.page_size) or (not rows and page.first_item == 0)):
-        page.item_count = page.first_item + len(rows)
+    if page.first_item == 0:
+        # The first page, the one nearly every request asks for, carries the total: a group with fewer notes than
+        # a page counts those few rows, a larger one needs its count anyway; one round trip either way.
+        found = session.execute(first_with_total, sliced).all()
+        page.item_count = found[0][-1] if found else 0
+        rows = [row[:-1] for row in found]
     else:
-        page.item_count = session.scalar(counted, values) or 0
+        # As pagination.paginate: a later page shorter than the page size tells the total itself.
+        if page.first_item < MAX_OFFSET:
+            rows = list(session.execute(later, sliced))
+        if page.first_item < MAX_OFFSET and rows and len(rows) < page.page_size:
+            page.item_count = page.first_item + len(rows)
+        else:
+            page.item_count = session.scalar(counted, values) or 0
     if seen_as == "police":
         _audit((row[0] for row in rows), viewer, "list")
     shaper = _Shaper(viewer, Relation.COORDINATOR in relations)
