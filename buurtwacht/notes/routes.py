@@ -14,7 +14,7 @@ from flask_smorest.pagination import PaginationParameters
 from buurtwacht import spreadsheets
 from buurtwacht.api import API_PREFIX, Blueprint
 from buurtwacht.auth.service import current_person
-from buurtwacht.notes import reads, service
+from buurtwacht.notes import reads, recording, service
 from buurtwacht.notes.categories import CATEGORIES, REFERRALS
 from buurtwacht.notes.schemas import (
     CategorySchema,
@@ -110,7 +110,7 @@ class GroupNotes(MethodView):
         The app makes the `id`: sending the same note again returns it unchanged; another body
         under the same id is 409. The answer carries the category's referral guidance.
         """
-        return service.record_note(current_person(), group_id, data)
+        return recording.record_note(current_person(), group_id, data)
 
 
 @blp.route("/groups/<uuid:group_id>/notes/counts")

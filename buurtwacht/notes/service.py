@@ -123,7 +123,18 @@ def choose_categories(viewer: Person, group_id: uuid.UUID, codes: list[str]) -> 
 
 
 def _check_content(group_id: uuid.UUID, data: dict[str, Any], now: dt.datetime) -> None:
-    category = data["category"]
+    _check_category(data["category"])
+    if data["category"] not in group_categories(group_id):
+        raise unused_category()
+    _check_the_rest(group_id, data, now)
+
+
+def unused_category() -> Invalid:
+    return Invalid("category", "this group does not use this category")
+
+
+def _check_category(category: str) -> None:
+    """What the category itself allows, before the group's choice of categories."""
     if category not in CATEGORIES:
         raise Invalid("category", "unknown category; see GET /api/v1/note-categories")
     if category not in RECORDABLE:
@@ -131,8 +142,10 @@ def _check_content(group_id: uuid.UUID, data: dict[str, Any], now: dt.datetime) 
             "category",
             "domestic violence is never recorded here: call Veilig Thuis (0800-2000), or 112 in immediate danger",
         )
-    if category not in group_categories(group_id):
-        raise Invalid("category", "this group does not use this category")
+
+
+def _check_the_rest(group_id: uuid.UUID, data: dict[str, Any], now: dt.datetime) -> None:
+    """When, where and on which patrol, after the category."""
     observed = data["observed_at"]
     if observed > now + CLOCK_SKEW:
         raise Invalid("observed_at", "lies in the future")
