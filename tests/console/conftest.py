@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ class Console:
 
     def sign_in(self, page: Any, person: Someone) -> None:
         page.get_by_role("button", name=f"Aanmelden als {person.name}").click()
-        page.get_by_role("button", name="Afmelden").wait_for()
+        page.get_by_role("button", name=re.compile("^(Afmelden|Sign out)$")).wait_for()  # in their language
 
     def axe(self, page: Any) -> list[dict[str, Any]]:
         """axe-core's violations of WCAG 2.1 A and AA on the page as it is now."""

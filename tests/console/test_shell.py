@@ -157,3 +157,22 @@ def test_a_volunteer_sees_no_coordinator_pages(console: Console, make: Factory):
     assert page.get_by_role("navigation").count() == 0
     assert "de console is voor coördinatoren" in page.get_by_role("main").inner_text()
     console.check(page, "volunteer-home")
+
+
+def test_the_skip_link_and_the_menu_work_by_keyboard(console: Console, make: Factory):
+    anna = make.person("Anna de Vries", locale="en")
+    make.group(name="Buurtpreventie Bargeres", coordinator=anna)
+    page = console.open(anna, 1280)
+    page.get_by_role("heading", level=1, name="Welcome, Anna de Vries").wait_for()  # her locale: English
+    page.reload()  # a new visit, still signed in: focus starts at the top
+    page.get_by_role("heading", level=1, name="Welcome, Anna de Vries").wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # Through the menu to the roster, by keyboard only.
+    roster = page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Roster")
+    roster.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1, name="Roster of Buurtpreventie Bargeres").wait_for()
+    assert page.evaluate("document.activeElement.tagName") == "H1"  # focus moves to the new page's title

@@ -4,12 +4,19 @@ import { useEffect, useRef } from "preact/hooks";
 import type { ApiError } from "../api/client";
 import { t } from "../i18n";
 
+// The first page of a visit leaves focus at the start (skip link first); later pages move it to their title,
+// so a screen reader announces where a link led.
+let firstPage = true;
+
 export function Page(props: { title: string; children: ComponentChildren }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.title} · ${t("app.title")}`;
-    heading.current?.focus({ preventScroll: false });
   }, [props.title]);
+  useEffect(() => {
+    if (firstPage) firstPage = false;
+    else heading.current?.focus({ preventScroll: false });
+  }, []);
   return (
     <>
       <h1 tabIndex={-1} ref={heading}>
