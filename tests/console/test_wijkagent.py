@@ -174,3 +174,51 @@ def test_the_wijkagent_reads_the_monthly_summaries_of_her_gebied(
     assert bargeres.get_by_role("row", name="Inbraak en verdachte situatie 1 0").count() == 1
     page.get_by_role("region", name="Buurtpreventie Rietlanden (Rietlanden)").wait_for()
     console.check(page, "officer-summaries")
+
+
+FOCUSED_NAME = """() => {
+  const el = document.activeElement;
+  if (!el) return "";
+  const label = el.labels && el.labels[0] ? el.labels[0].innerText : "";
+  return (label || el.getAttribute("aria-label") || el.innerText || "").trim();
+}"""
+
+
+def tab_to(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab, as a keyboard user does, until the control named `name` has the focus."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_NAME).startswith(name):
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_the_wijkagent_starts_an_alert_with_the_keyboard_alone(
+    console: Console, app: Flask, fcm: FakeFcm, client: FlaskClient, make: Factory, emmen_zuid: SimpleNamespace
+):
+    page = console.open(emmen_zuid.sanne, 1280, at="/officer/alerts/new")
+    page.get_by_role("heading", level=1, name="Nieuwe melding").wait_for()
+    tab_to(page, "Kop")
+    page.keyboard.type("Verdachte bij de schuren")
+    tab_to(page, "Beschrijving")
+    page.keyboard.type("Man, ongeveer 30, donkere jas, op een fiets, voelt aan schuurdeuren.")
+    tab_to(page, "Wat moeten mensen doen?")
+    page.keyboard.type("Zie je hem? Bel 112; spreek hem niet aan.")
+    tab_to(page, "Gebieden kiezen")
+    page.keyboard.press("ArrowDown")  # the radio group's next choice: draw a circle
+    tab_to(page, "Breedtegraad")  # past the map: the centre can be typed
+    page.keyboard.type("52.7700")
+    tab_to(page, "Lengtegraad")
+    page.keyboard.type("6.8780")
+    tab_to(page, "Straal in meters")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("500")
+    page.get_by_role("status").filter(has_text="Cirkel: midden 52.77, 6.878, straal 500 m.").wait_for()
+    tab_to(page, "Melding versturen")
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", level=1, name="Verdachte bij de schuren").wait_for()
+    alert_id = page.evaluate("location.hash").rsplit("/", 1)[-1]
+    seen = client.get(f"/api/v1/alerts/{alert_id}", headers=make.headers(emmen_zuid.bram)).get_json()
+    assert seen["circle"] == {"lat": 52.77, "lon": 6.878, "radius_m": 500}
+    assert [a["name"] for a in seen["areas"]] == ["Bargeres"]  # 500 m around Bargeres's centre reaches it alone

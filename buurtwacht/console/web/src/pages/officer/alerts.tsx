@@ -10,7 +10,6 @@ import { href, navigate, type Me } from "../../router";
 import type L from "leaflet";
 import { MapView } from "../../components/map";
 import { useFitted } from "./fit";
-import { EMMEN } from "./notes";
 import { TableBox } from "./table";
 
 interface DrawnCircle {
@@ -98,7 +97,12 @@ export function NewAlert(props: { me: Me }) {
   const [instruction, setInstruction] = useState("");
   const [mode, setMode] = useState<"areas" | "circle">("areas");
   const [picked, setPicked] = useState<number[]>([]);
-  const [centre, setCentre] = useState<{ lat: number; lon: number } | null>(null);
+  // The centre as typed (a number input's text, so "52." survives while typing) or picked on the map.
+  const [latText, setLatText] = useState("");
+  const [lonText, setLonText] = useState("");
+  const centre = latText.trim() && lonText.trim() && Number.isFinite(Number(latText)) && Number.isFinite(Number(lonText))
+    ? { lat: Number(latText), lon: Number(lonText) }
+    : null;
   const [radius, setRadius] = useState(1500);
   const action = useAction();
   const circle: DrawnCircle | null = centre ? { ...centre, radius_m: radius } : null;
@@ -108,9 +112,10 @@ export function NewAlert(props: { me: Me }) {
     circle?.radius_m,
   ]);
   const onMap = useCallback((map: L.Map) => {
-    map.on("click", (event: L.LeafletMouseEvent) =>
-      setCentre({ lat: Number(event.latlng.lat.toFixed(5)), lon: Number(event.latlng.lng.toFixed(5)) }),
-    );
+    map.on("click", (event: L.LeafletMouseEvent) => {
+      setLatText(String(Number(event.latlng.lat.toFixed(5))));
+      setLonText(String(Number(event.latlng.lng.toFixed(5))));
+    });
   }, []);
   const toggle = (id: number) => setPicked(picked.includes(id) ? picked.filter((p) => p !== id) : [...picked, id]);
 
@@ -213,13 +218,13 @@ export function NewAlert(props: { me: Me }) {
             <div class="row">
               <label>
                 <span>{t("officer.newAlert.lat")}</span>
-                <input type="number" step="0.00001" min={-90} max={90} value={centre?.lat ?? ""}
-                  onInput={(e) => setCentre({ lat: Number(e.currentTarget.value), lon: centre?.lon ?? EMMEN[1] })} />
+                <input type="number" step="0.00001" min={-90} max={90} value={latText}
+                  onInput={(e) => setLatText(e.currentTarget.value)} />
               </label>
               <label>
                 <span>{t("officer.newAlert.lon")}</span>
-                <input type="number" step="0.00001" min={-180} max={180} value={centre?.lon ?? ""}
-                  onInput={(e) => setCentre({ lat: centre?.lat ?? EMMEN[0], lon: Number(e.currentTarget.value) })} />
+                <input type="number" step="0.00001" min={-180} max={180} value={lonText}
+                  onInput={(e) => setLonText(e.currentTarget.value)} />
               </label>
               <label>
                 <span>{t("officer.newAlert.radius")}</span>
