@@ -15,7 +15,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from buurtwacht import db
@@ -39,6 +39,11 @@ def children(query: Select[*tuple[Any, ...]], *order_by: Any, within: Any) -> Co
         ).scalar_subquery()
     inner = query.order_by(*order_by).subquery()
     return select(func.json_group_array(func.json_array(*inner.c))).select_from(inner).scalar_subquery()
+
+
+def as_text(column: Any) -> Any:
+    """A column read as the text it is stored as: an enum column's value without making an enum of it."""
+    return type_coerce(column, String()).label(column.key)
 
 
 def rows(value: Any) -> list[list[Any]]:
