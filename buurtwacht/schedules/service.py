@@ -221,10 +221,11 @@ def preview_schedule(actor: Person, group_id: uuid.UUID, data: dict[str, Any]) -
     group, _ = access.group_for(actor, group_id, access.COORDINATORS)
     now = db.utcnow()
     values = {name: data.get(name) for name in SCHEDULE_FIELDS}
-    values["starts_on"] = values["starts_on"] or local_date(now)
+    starts_on: dt.date = values["starts_on"] or local_date(now)
+    values["starts_on"] = starts_on
     values["duration_minutes"] = _duration(data["start_time"], data["end_time"])
     _validate(values)
-    first = max(local_date(now), values["starts_on"])
+    first = max(local_date(now), starts_on)
     last = first + dt.timedelta(weeks=group.schedule_weeks_ahead)
     schedule = PatrolSchedule(group_id=group.id, **values)  # never added to the session
     horizon = _horizon(group, now)
