@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from buurtwacht.localtime import to_local
 from buurtwacht.models import MembershipRole
 from tests.console.conftest import WIDTHS, Console
 from tests.factories import Factory
@@ -41,7 +42,8 @@ def emmen_zuid(client: FlaskClient, make: Factory) -> SimpleNamespace:
     }
     assert client.post(f"/api/v1/groups/{group.id}/notes", json=note, headers=make.headers(bram)).status_code == 201
     assert client.post(f"/api/v1/notes/{note['id']}/share", headers=make.headers(bram)).status_code == 200
-    return SimpleNamespace(sanne=sanne, ada=ada, anna=anna, bram=bram, group=group, note=note["id"])
+    month = to_local(dt.datetime.fromisoformat(note["observed_at"])).strftime("%Y-%m")  # in Emmen's time
+    return SimpleNamespace(sanne=sanne, ada=ada, anna=anna, bram=bram, group=group, note=note["id"], note_month=month)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -167,8 +169,7 @@ def test_the_wijkagent_reads_the_monthly_summaries_of_her_gebied(
     make.group("rietlanden", "Buurtpreventie Rietlanden")
     page = console.open(w.sanne, width, at="/officer/summaries")
     page.get_by_role("heading", level=1, name="Maandoverzichten").wait_for()
-    this_month = dt.date.today().strftime("%Y-%m")
-    page.get_by_label("Maand").fill(this_month)
+    page.get_by_label("Maand").fill(w.note_month)
     bargeres = page.get_by_role("region", name="Buurtpreventie Bargeres (Bargeres)")
     bargeres.filter(has_text="1 (vorige maand 0, vorig jaar 0)").wait_for()  # Bram's note of an hour ago
     assert bargeres.get_by_role("row", name="Inbraak en verdachte situatie 1 0").count() == 1

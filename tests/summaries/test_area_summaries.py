@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from buurtwacht.localtime import to_local
+from buurtwacht.localtime import local_midnight_utc, to_local
 from buurtwacht.models import MembershipRole
 from tests.push.helpers import MISSING_BOY
 
@@ -27,9 +27,10 @@ def this_month_in_emmen_zuid(client, make) -> SimpleNamespace:  # type: ignore[n
     make.group("emmerhout", "Buurtpreventie Emmerhout")
     make.member(bargeres, bram, MembershipRole.VOLUNTEER)
     now = dt.datetime.now(dt.UTC)
-    make.patrol_with_team(bargeres, now - dt.timedelta(minutes=50), now - dt.timedelta(minutes=10), team=[bram],
-                          status="completed", check_ins={bram.id: (now - dt.timedelta(minutes=50),
-                                                                   now - dt.timedelta(minutes=20))})  # fmt: skip
+    # A round walked this month (early in a month: from its first minute), half an hour checked in.
+    starts = max(now - dt.timedelta(minutes=50), local_midnight_utc(to_local(now).date().replace(day=1)))
+    make.patrol_with_team(bargeres, starts, starts + dt.timedelta(minutes=40), team=[bram], status="completed",
+                          check_ins={bram.id: (starts, starts + dt.timedelta(minutes=30))})  # fmt: skip
     started = client.post(
         "/api/v1/alerts", json={**MISSING_BOY, "area_ids": [make.area_id("bargeres")]}, headers=make.headers(sanne)
     )
