@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask.testing import FlaskClient
+from playwright.sync_api import expect
 
 from buurtwacht.models import MembershipRole
 from tests.console.conftest import WIDTHS, Console
@@ -108,6 +109,7 @@ def test_an_admin_reads_the_figures_of_a_gebied_month_by_month(
     page.get_by_text("Emmen Zuid: 1 groepen.").wait_for()
     table = page.get_by_role("table", name="Cijfers per maand")
     october = table.get_by_role("row", name="okt")
+    expect(october.get_by_role("cell").nth(3)).to_have_text("4")  # once 2025 is shown
     # planned, walked, cancelled, hours, volunteers, notes, then the categories and alerts
     assert october.get_by_role("cell").all_inner_texts()[:6] == ["1", "1", "0", "4", "2", "2"]
     assert table.get_by_role("columnheader", name="Inbraak en verdachte situatie").count() == 1
@@ -145,3 +147,19 @@ def test_a_wijkagent_gets_no_admin_pages_and_the_api_refuses_them(console: Conso
     page.get_by_role("heading", level=1, name="Inzagelog").wait_for()
     page.get_by_role("alert").filter(has_text="Fout 403").wait_for()  # the API's refusal, shown as it is
     assert page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inzagelog").count() == 0
+
+
+def test_the_figures_in_english(console: Console, municipality: SimpleNamespace):
+    page = console.open(municipality.ada, 1280, at="/admin/figures")
+    page.get_by_role("heading", level=1, name="Cijfers per gebied").wait_for()
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("heading", level=1, name="Figures per area").wait_for()
+    page.get_by_label("Area").select_option(label="Emmen Zuid")
+    page.get_by_label("Year").fill("2025")
+    page.get_by_label("Year").press("Enter")
+    october = page.get_by_role("table", name="Figures per month").get_by_role("row", name="Oct")
+    expect(october.get_by_role("cell").nth(3)).to_have_text("4")  # once 2025 is shown
+    assert october.get_by_role("cell").all_inner_texts()[:6] == ["1", "1", "0", "4", "2", "2"]
+    headers = page.get_by_role("columnheader").all_inner_texts()
+    assert "Burglary and suspicious situation" in headers and "Rounds planned" in headers
+    console.check(page, "admin-figures-en")
