@@ -176,3 +176,14 @@ def test_the_skip_link_and_the_menu_work_by_keyboard(console: Console, make: Fac
     page.keyboard.press("Enter")
     page.get_by_role("heading", level=1, name="Roster of Buurtpreventie Bargeres").wait_for()
     assert page.evaluate("document.activeElement.tagName") == "H1"  # focus moves to the new page's title
+
+
+def test_sign_in_and_home_on_a_phone(console: Console, make: Factory):
+    anna = make.person("Anna de Vries")
+    make.group(name="Buurtpreventie Bargeres", coordinator=anna)
+    page = console.open(None, 390)
+    page.get_by_role("button", name="Aanmelden als Anna de Vries").wait_for()
+    console.check(page, "sign-in")
+    console.sign_in(page, anna)
+    page.get_by_role("heading", level=1, name="Welkom, Anna de Vries").wait_for()
+    console.check(page, "home")
