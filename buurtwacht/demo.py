@@ -155,5 +155,6 @@ def _print_sign_in(url: str = DEFAULT_URL) -> None:
     click.echo("\nFor example:")
     click.echo("  TOKEN=$(.venv/bin/flask --app wsgi token coordinator@buurtwacht.example)")
     click.echo(f'  curl -H "Authorization: Bearer $TOKEN" {url}/api/v1/me')
-    click.echo(f"\nAPI docs: {url}/docs   OpenAPI: {url}/openapi.json")
+    click.echo(f"\nWeb console: {url}/console (sign in as any demo person; built by make console)")
+    click.echo(f"API docs: {url}/docs   OpenAPI: {url}/openapi.json")
     click.echo("Each demo person has a phone: .venv/bin/flask --app wsgi push queued shows what an alert would say.\n")

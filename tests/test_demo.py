@@ -65,6 +65,7 @@ def test_flask_demo_prints_the_address_make_demo_serves(app):
     assert shown.exit_code == 0, shown.output
     assert 'curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/me' in shown.output
     assert "API docs: http://127.0.0.1:8000/docs" in shown.output
+    assert "Web console: http://127.0.0.1:8000/console" in shown.output
     assert "5000" not in shown.output
 
 
