@@ -3,11 +3,16 @@
 Measures, against baselines from the same run on the same data:
   - producing every group's summary for a month (the numbers of the e-mail, all groups) as a ratio
     to one raw SQL aggregation of that month's notes (GROUP BY group, category, status); goal <= 2;
-  - the same for all twelve months against one raw GROUP BY (group, month, category) of the year;
+  - the same for all twelve months (build_months, the job's chunks of 200 groups) against one raw
+    GROUP BY (group, month, category) of the year; goal <= 2;
   - rendering every group's e-mail (text, HTML, CSV, chart) for a month, for scale;
   - peak memory of producing the summaries for 20 and for 100 groups, in fresh processes.
+Each repeat measures a baseline and its candidate back to back (the month's best of three each,
+alternating; the year's once each), so the machine's load hits both alike; the ratios are given
+as ranges over the repeats.
 
-Usage: .venv/bin/python bench/summaries.py [--groups 100] [--notes 1000000]
+Usage: .venv/bin/python bench/summaries.py [--repeat 5] [--groups 100] [--notes 1000000]
+       .venv/bin/python bench/summaries.py --quick   (20 groups, 200,000 notes, 3 repeats)
 Needs PostgreSQL (BUURTWACHT_BENCH_POSTGRES_URL, default 127.0.0.1:5432, database test): the data
 is made by the database itself (INSERT ... SELECT over generate_series).
 """
@@ -26,12 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from databases import drop_database, make_database  # noqa: E402  (bench/, beside this script)
+from repeats import Figure, all_met, report  # noqa: E402
 
 from buurtwacht import create_app, db, migrate  # noqa: E402
 from buurtwacht.config import Settings  # noqa: E402
 from buurtwacht.models import Group  # noqa: E402
 from buurtwacht.summaries import render  # noqa: E402
-from buurtwacht.summaries.service import build_many, month_bounds  # noqa: E402
+from buurtwacht.summaries.service import build_many, build_months, month_bounds  # noqa: E402
 
 YEAR = 2025
 CATEGORIES = ["traffic_safety", "clean_whole_safe", "youth_nuisance", "neighbour_conflict", "confused_person",
@@ -126,13 +132,36 @@ def generate(url: str, groups: int, notes: int) -> float:
     return time.perf_counter() - start
 
 
-def timed(func, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
+def timed(func, repeat: int = 1) -> float:  # type: ignore[no-untyped-def]
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
         func()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def side_by_side(baseline, candidate, times: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """The best of `times` runs of each, alternating, so both meet the same moments of the machine's load."""
+    base = ours = float("inf")
+    for _ in range(times):
+        base = min(base, timed(baseline))
+        ours = min(ours, timed(candidate))
+    return base, ours
+
+
+def year_of_summaries(app, year: int, chunk: int = 200) -> int:  # type: ignore[no-untyped-def]
+    """Every group's summary for each month of the year, a chunk of groups at a time."""
+    with app.app_context():
+        session = db.session()
+        ids = list(session.scalars(select(Group.id).order_by(Group.id)))
+        made = 0
+        for start in range(0, len(ids), chunk):
+            groups = list(session.scalars(select(Group).where(Group.id.in_(ids[start : start + chunk]))))
+            made += sum(len(s) for s in build_months(groups, [(year, m) for m in range(1, 13)]).values())
+            session.expunge_all()
+        session.commit()
+        return made
 
 
 def summaries_for(app, year: int, month: int, chunk: int = 200, render_mail: bool = False) -> int:  # type: ignore[no-untyped-def]
@@ -151,6 +180,7 @@ def summaries_for(app, year: int, month: int, chunk: int = 200, render_mail: boo
             if render_mail:
                 render.chart_png(summary, "nl")  # one chart per chunk, to show its cost
             session.expunge_all()
+        session.commit()
         return made
 
 
@@ -182,9 +212,13 @@ with app.app_context():
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--groups", type=int, default=100)
     parser.add_argument("--notes", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="20 groups, 200,000 notes, 3 repeats")
     args = parser.parse_args()
+    if args.quick:
+        args.groups, args.notes, args.repeat = 20, 200_000, 3
     url, name = make_database()
     try:
         migrate.upgrade(url)
@@ -220,20 +254,31 @@ def main() -> None:
                     )
                 ).all()
 
-        raw_month = timed(one_month_raw)
-        ours_month = timed(lambda: summaries_for(app, YEAR, 10))
-        print(f"one month, all {args.groups} groups:")
-        print(f"    raw GROUP BY (group, category, status):   {raw_month * 1000:8.0f} ms (baseline)")
-        print(
-            f"    every group's summary (the e-mail's numbers): {ours_month * 1000:8.0f} ms   ratio {ours_month / raw_month:.1f} (goal <= 2)"
-        )
-        raw_year = timed(year_raw, repeat=2)
-        ours_year = timed(lambda: [summaries_for(app, YEAR, m) for m in range(1, 13)], repeat=1)
-        print("all twelve months, all groups:")
-        print(f"    raw GROUP BY (group, month, category):    {raw_year * 1000:8.0f} ms (baseline)")
-        print(
-            f"    every monthly summary of the year:        {ours_year * 1000:8.0f} ms   ratio {ours_year / raw_year:.1f} (goal <= 2)"
-        )
+        summaries_for(app, YEAR, 10)  # warm: imports, statement caches, connections
+        raw_month_ms = Figure("one month: raw GROUP BY (group, category, status)", " ms")
+        ours_month_ms = Figure("one month: every group's summary", " ms")
+        month_ratio = Figure("one month: summaries / raw", at_most=2)
+        raw_year_ms = Figure("the year: raw GROUP BY (group, month, category)", " ms")
+        ours_year_ms = Figure("the year: every group's twelve summaries", " ms")
+        year_ratio = Figure("the year: summaries / raw", at_most=2)
+        for repeat in range(args.repeat):
+            raw, ours = side_by_side(one_month_raw, lambda: summaries_for(app, YEAR, 10), times=3)
+            raw_month_ms.add(raw * 1000)
+            ours_month_ms.add(ours * 1000)
+            month_ratio.add(ours / raw)
+            raw_y, ours_y = side_by_side(year_raw, lambda: year_of_summaries(app, YEAR), times=1)
+            raw_year_ms.add(raw_y * 1000)
+            ours_year_ms.add(ours_y * 1000)
+            year_ratio.add(ours_y / raw_y)
+            print(
+                f"    repeat {repeat + 1}: month {ours * 1000:.0f} / {raw * 1000:.0f} ms = {ours / raw:.2f}, "
+                f"year {ours_y * 1000:.0f} / {raw_y * 1000:.0f} ms = {ours_y / raw_y:.2f}",
+                flush=True,
+            )
+        figures = [raw_month_ms, ours_month_ms, month_ratio, raw_year_ms, ours_year_ms, year_ratio]
+        report(f"all {args.groups} groups", figures, lambda f: 0 if f.unit else 2)
+        verdict = "met in every repeat" if all_met([month_ratio, year_ratio]) else "NOT met in every repeat"
+        print(f"    goals (a month <= 2 x its raw GROUP BY, the year <= 2 x its raw GROUP BY): {verdict}")
         mails = timed(lambda: summaries_for(app, YEAR, 10, render_mail=True), repeat=1)
         print(f"    rendering a month's e-mails (text, HTML, CSV, one chart): {mails * 1000:.0f} ms")
         small, large = peak_memory(url, 20), peak_memory(url, args.groups)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 import warnings
-from typing import Any
+from typing import Any, Protocol
 
 from firebase_admin import messaging
 
 from buurtwacht.messages import text
-from buurtwacht.models import AddressKind, Alert, Broadcast, Device, Notification
+from buurtwacht.models import AddressKind, Alert, Broadcast, Notification
 
 PATROL_KINDS_WITH_TITLE = "push.title"
 
@@ -43,8 +43,18 @@ def notification_texts(notification: Notification, locale: str) -> tuple[str, st
     return text("push.title", locale), text(notification.kind, locale, **notification.params)
 
 
+class Addressed(Protocol):
+    """A phone's address for FCM: a device row, or just its two columns."""
+
+    @property
+    def address_kind(self) -> AddressKind: ...
+
+    @property
+    def address(self) -> str: ...
+
+
 def message(
-    device: Device, title: str, body: str, data: dict[str, Any], collapse_key: str, urgent: bool
+    device: Addressed, title: str, body: str, data: dict[str, Any], collapse_key: str, urgent: bool
 ) -> messaging.Message:
     """One FCM message; pushes of one alert share a collapse key, so a phone shows the newest."""
     address: dict[str, str] = (
