@@ -88,33 +88,35 @@ def _confirmed_of_patrol() -> Any:
 def _summary(
     row: Any, confirmed: int, waitlisted: int, mine: str | None, group_name: str, locale: str, zone: dt.tzinfo
 ) -> dict[str, Any]:
-    """A patrol's row and its counts as PatrolSummarySchema dumps them."""
-    status = row.status
-    key = row.cancel_reason_key
-    schedule_id, started_at, completed_at = row.schedule_id, row.started_at, row.completed_at
+    """A patrol's row (the _SHOWN columns first) and its counts as PatrolSummarySchema dumps them."""
+    # Unpacked, not read by name: 0.25 ms against 0.6 ms for a page of 50.
+    (
+        patrol_id, group_id, schedule_id, starts_at, ends_at, meeting_point, route, area_id, min_team, max_team,
+        briefing, status, cancel_reason, cancel_reason_key, started_at, completed_at, *_,
+    ) = row  # fmt: skip
     return {
         "patrol": {
-            "id": str(row.id),
-            "group_id": str(row.group_id),
+            "id": str(patrol_id),
+            "group_id": str(group_id),
             "schedule_id": None if schedule_id is None else str(schedule_id),
-            "starts_at": row.starts_at.astimezone(zone).isoformat(),
-            "ends_at": row.ends_at.astimezone(zone).isoformat(),
-            "meeting_point": row.meeting_point,
-            "route": row.route,
-            "area_id": row.area_id,
-            "min_team": row.min_team,
-            "max_team": row.max_team,
-            "briefing": row.briefing,
+            "starts_at": starts_at.astimezone(zone).isoformat(),
+            "ends_at": ends_at.astimezone(zone).isoformat(),
+            "meeting_point": meeting_point,
+            "route": route,
+            "area_id": area_id,
+            "min_team": min_team,
+            "max_team": max_team,
+            "briefing": briefing,
             "status": status,
-            "cancel_reason": row.cancel_reason if key is None else text(key, locale),
+            "cancel_reason": cancel_reason if cancel_reason_key is None else text(cancel_reason_key, locale),
             "started_at": None if started_at is None else started_at.astimezone(zone).isoformat(),
             "completed_at": None if completed_at is None else completed_at.astimezone(zone).isoformat(),
         },
         "group_name": group_name,
         "confirmed": confirmed,
         "waitlisted": waitlisted,
-        "places_left": max(row.max_team - confirmed, 0),
-        "short_of_minimum": status == PLANNED and confirmed < row.min_team,
+        "places_left": max(max_team - confirmed, 0),
+        "short_of_minimum": status == PLANNED and confirmed < min_team,
         "my_status": mine,
     }
 
@@ -125,6 +127,7 @@ class _Listing:
     are bound per request."""
 
     def __init__(self, source: FromClause, conditions: list[ColumnElement[bool]], shown: tuple[Any, ...]) -> None:
+        """`shown`: _SHOWN, and `mine` (the reader's sign-up status) where the source has it already."""
         found = (
             select(*shown, func.count().over().label("total"))
             .select_from(source)
@@ -134,15 +137,22 @@ class _Listing:
             .limit(bindparam("size", type_=Integer))
             .subquery("page")
         )
+        mine = (
+            ()
+            if "mine" in found.c
+            # The reader's sign-up status, whatever it is (withdrawn too), or null.
+            else (
+                select(type_coerce(_signup.c.status, String))
+                .where(_signup.c.patrol_id == found.c.id, _signup.c.person_id == bindparam("viewer"))
+                .scalar_subquery()
+                .label("mine"),
+            )
+        )
         self.page = select(
             found,
             _counted(found.c.id, SignupStatus.CONFIRMED).label("confirmed"),
             _counted(found.c.id, SignupStatus.WAITLISTED).label("waitlisted"),
-            # The reader's sign-up status, whatever it is (withdrawn too), or null.
-            select(type_coerce(_signup.c.status, String))
-            .where(_signup.c.patrol_id == found.c.id, _signup.c.person_id == bindparam("viewer"))
-            .scalar_subquery()
-            .label("mine"),
+            *mine,
         ).order_by(found.c.starts_at, found.c.id)
         self.count = select(func.count()).select_from(source).where(*conditions)
 
@@ -219,7 +229,8 @@ _MY_UPCOMING = _Listing(
         _patrol.c.status.in_((PatrolStatus.PLANNED, PatrolStatus.RUNNING)),
         _patrol.c.ends_at > bindparam("now"),
     ],
-    (*_SHOWN, _group.c.name.label("group_name")),
+    # The reader's sign-up is the one joined: their place is its status.
+    (*_SHOWN, _group.c.name.label("group_name"), _raw(_signup.c.status, "mine")),
 )
 
 
