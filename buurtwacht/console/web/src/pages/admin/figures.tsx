@@ -50,6 +50,11 @@ export function Figures() {
   const areas = useLoad(() => ok(api.GET("/api/v1/areas", { params: { query: { page_size: 500 } } })), []);
   const [areaId, setAreaId] = useState<number | null>(null);
   const [year, setYear] = useState(new Date().getFullYear());
+  // Each whole year typed is asked for at once ("2" and "20" on the way to "2025" are not).
+  const chooseYear = (typed: string) => {
+    const value = Number(typed);
+    if (Number.isInteger(value) && value >= 2000 && value <= 2100) setYear(value);
+  };
   const choices = (areas.data ?? []).filter((a) => a.kind === "municipality" || a.kind === "district");
   const chosen = areaId ?? choices.find((a) => a.kind === "municipality")?.id ?? choices[0]?.id ?? null;
   const categories = useLoad(() => ok(api.GET("/api/v1/note-categories")), []);
@@ -84,7 +89,7 @@ export function Figures() {
         </label>
         <label>
           <span>{t("admin.figures.year")}</span>
-          <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.currentTarget.value) || year)} />
+          <input type="number" min={2000} max={2100} value={year} onInput={(e) => chooseYear(e.currentTarget.value)} />
         </label>
       </form>
       {(areas.loading || figures.loading) && !figures.data && <Loading />}

@@ -109,7 +109,7 @@ export function Summaries(props: { me: Me }) {
         <AreaChoice me={props.me} value={areaId} onChange={setAreaId} />
         <label>
           <span>{t("officer.summaries.month")}</span>
-          <input type="month" value={month} required onChange={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} />
+          <input type="month" value={month} required onInput={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} />
         </label>
       </form>
       {summaries.loading && !summaries.data && <Loading />}
