@@ -20,6 +20,7 @@ is made by the database itself (INSERT ... SELECT over generate_series).
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -272,7 +273,8 @@ def main() -> None:
             year_ratio.add(ours_y / raw_y)
             print(
                 f"    repeat {repeat + 1}: month {ours * 1000:.0f} / {raw * 1000:.0f} ms = {ours / raw:.2f}, "
-                f"year {ours_y * 1000:.0f} / {raw_y * 1000:.0f} ms = {ours_y / raw_y:.2f}",
+                f"year {ours_y * 1000:.0f} / {raw_y * 1000:.0f} ms = {ours_y / raw_y:.2f}; "
+                f"load average {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
         figures = [raw_month_ms, ours_month_ms, month_ratio, raw_year_ms, ours_year_ms, year_ratio]
