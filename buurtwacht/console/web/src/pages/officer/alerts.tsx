@@ -169,7 +169,7 @@ export function NewAlert(props: { me: Me }) {
         </label>
         <fieldset>
           <legend>{t("officer.newAlert.where")}</legend>
-          <div class="checks">
+          <div class="checks picks">
           <label>
             <input type="radio" name="where" checked={mode === "areas"} onChange={() => setMode("areas")} />
             {t("officer.newAlert.byAreas")}
@@ -186,8 +186,8 @@ export function NewAlert(props: { me: Me }) {
             {served.loading && <Loading />}
             <ErrorView error={served.error} onRetry={served.reload} />
             {served.data?.map(({ area, below }) => (
-              <div key={area.id} class="checks">
-                <label>
+              <div key={area.id} class="checks picks">
+                <label class="whole">
                   <input type="checkbox" checked={picked.includes(area.id)} onChange={() => toggle(area.id)} />
                   {area.name}
                 </label>
