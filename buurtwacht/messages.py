@@ -764,6 +764,9 @@ ERRORS: dict[str, str] = {
         "abonneer je op een wijk of dorp: alleen het gebied wordt bewaard, nooit een adres"
     ),
     "give either area_ids or circle": "geef area_ids of circle, niet allebei",
+    # Areas: what only their wijkagent (and admins) read.
+    "only admins and the area's wijkagent see this": "alleen beheerders en de wijkagent van het gebied zien dit",
+    "only the area's wijkagent sees this": "alleen de wijkagent van het gebied ziet dit",
     # Summaries.
     "a month as YYYY-MM, e.g. 2026-11": "een maand als JJJJ-MM, bijvoorbeeld 2026-11",
 }

@@ -24,6 +24,8 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("areas.AreaOfficers", "get"): "listAreaOfficers",
     ("areas.AreaOfficers", "post"): "assignAreaOfficer",
     ("areas.AreaOfficer", "delete"): "removeAreaOfficer",
+    ("areas.AreaFigures", "get"): "getAreaFigures",
+    ("areas.AreaSharedNotes", "get"): "listAreaSharedNotes",
     # groups, members
     ("groups.Groups", "get"): "listMyGroups",
     ("groups.Groups", "post"): "createGroup",
@@ -57,6 +59,7 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("patrols.MyPatrolStats", "get"): "getMyPatrolStats",
     ("schedules.GroupSchedules", "get"): "listSchedules",
     ("schedules.GroupSchedules", "post"): "createSchedule",
+    ("schedules.SchedulePreview", "post"): "previewSchedule",
     ("schedules.ScheduleById", "get"): "getSchedule",
     ("schedules.ScheduleById", "patch"): "updateSchedule",
     ("schedules.ScheduleById", "delete"): "endSchedule",
@@ -122,8 +125,12 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     # summaries, probes
     ("summaries.Summary", "get"): "getMonthlySummary",
     ("summaries.Resend", "post"): "resendMonthlySummary",
+    ("summaries.AreaSummaries", "get"): "listAreaMonthlySummaries",
     ("health.Alive", "get"): "checkAlive",
     ("health.Ready", "get"): "checkReady",
+    # development sign-in of the web console (AUTH_MODE=local only)
+    ("development.DevPeople", "get"): "listDevPeople",
+    ("development.DevToken", "post"): "signInAsDevPerson",
 }
 
 

@@ -12,7 +12,15 @@ from typing import Any
 
 from flask import Flask
 
+from buurtwacht.alerts import reads as alert_reads
+from buurtwacht.alerts import service as alert_service
 from buurtwacht.auth import identities
+from buurtwacht.notes import reads as note_reads
+from buurtwacht.notes import service as note_service
+from buurtwacht.patrols import reads as patrol_reads
+from buurtwacht.patrols import service as patrol_service
+from buurtwacht.people import reads as people_reads
+from buurtwacht.people import service as people_service
 
 
 def forget_signed_in(app: Flask) -> None:
@@ -30,4 +38,12 @@ def patches() -> list[tuple[Any, str, Any]]:
         (identities, "kept_person", _nothing_kept),  # every request reads the person and their roles
         (identities, "remember", _nothing_kept),
         (identities, "area_parents", _nothing_kept),
+        (alert_reads, "list_alerts", alert_service.list_alerts),  # the ORM alerts dumped by the schema
+        (alert_reads, "detail", alert_service.detail),
+        (people_reads, "me", people_service.me),
+        (patrol_reads, "group_patrols", patrol_service.group_patrols),  # the ORM rows dumped by the schema
+        (patrol_reads, "my_upcoming", patrol_service.my_upcoming),
+        (patrol_reads, "detail", patrol_service.detail),
+        (note_reads, "list_notes", note_service.list_notes),  # the ORM notes dumped by the schema
+        (note_reads, "get_note", note_service.get_note),
     ]

@@ -29,7 +29,8 @@ manage. Swaps are seen only by the two people involved (everyone else gets 404).
 /calendar/<token>.ics needs no sign-in: the secret URL is the key, so every role gets 200.
 
 Monthly summaries of a group: coordinators, the wijkagent and admins read them; coordinators and the
-wijkagent have them e-mailed again.
+wijkagent have them e-mailed again. An area's summaries (of every group in it) and its anonymous figures are
+for its wijkagent and admins; the notes its groups shared with the police, on one list, for its wijkagent only.
 
 Notes: outsiders get 404; members read the group's notes (a held note only its author and coordinators);
 the wijkagent reads what was shared with the police (each read is audited) and never a held note; admins
@@ -774,6 +775,18 @@ def sees_the_summary_of_a(w: World, _role: str, body: Any) -> None:
     assert (body["group"]["id"], body["month"]) == (str(w.group_a.id), w.month)
 
 
+def sees_the_summaries_of_bargeres(w: World, _role: str, body: Any) -> None:
+    assert [(summary["group"]["id"], summary["month"]) for summary in body] == [(str(w.group_a.id), w.month)]
+
+
+def sees_the_figures_of_bargeres(_w: World, _role: str, body: Any) -> None:
+    assert body["groups"] == 1 and sum(m["notes"]["total"] for m in body["months"]) == 3  # numbers only, all three
+
+
+def sees_only_the_shared_note(w: World, _role: str, body: Any) -> None:
+    assert [n["id"] for n in body] == [str(w.note)]  # neither the unshared nor the held note
+
+
 # Paths, bodies and clocks --------------------------------------------------------------------------
 
 
@@ -1037,6 +1050,9 @@ MATRIX: list[Row] = [
         expect=cells(anon=401, vol=200, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=403)),
     row("POST", "/api/v1/groups/<group_id>/schedules", path=lambda w: f"{group_a(w)}/schedules", body=NEW_SCHEDULE,
         expect=cells(anon=401, vol=403, vol_b=404, coord=201, coord_b=404, officer=403, officer_b=404, admin=403)),
+    row("POST", "/api/v1/groups/<group_id>/schedules/preview", path=lambda w: f"{group_a(w)}/schedules/preview",
+        body=NEW_SCHEDULE,
+        expect=cells(anon=401, vol=403, vol_b=404, coord=200, coord_b=404, officer=403, officer_b=404, admin=403)),
     row("GET", "/api/v1/schedules/<schedule_id>", path=a_schedule, sees=sees_the_schedule,
         expect=cells(anon=401, vol=200, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=403)),
     row("PATCH", "/api/v1/schedules/<schedule_id>", path=a_schedule, body={"meeting_point": "Kerkplein"},
@@ -1078,6 +1094,10 @@ MATRIX: list[Row] = [
     row("POST", "/api/v1/groups/<group_id>/summaries/<month>/send",
         path=lambda w: f"{group_a(w)}/summaries/{w.month}/send",
         expect=cells(anon=401, vol=403, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=403)),
+    # The summaries of every group in an area (bargeres: group A): its wijkagent and admins; everyone else 403.
+    row("GET", "/api/v1/areas/<area_id>/summaries/<month>", path=lambda w: f"{bargeres(w)}/summaries/{w.month}",
+        sees=sees_the_summaries_of_bargeres,
+        expect=cells(anon=401, vol=403, vol_b=403, coord=403, coord_b=403, officer=200, officer_b=403, admin=200)),
 
     # Note categories: reference data for everyone signed in; group A's choice read by all related to it,
     # made by coordinators.
@@ -1143,6 +1163,14 @@ MATRIX: list[Row] = [
     row("GET", "/api/v1/areas/<area_id>/forwarding-stats",
         path=lambda w: f"{bargeres(w)}/forwarding-stats?month={w.month}", sees=sees_forwarding_figures,
         expect=cells(anon=401, vol=403, vol_b=403, coord=403, coord_b=403, officer=403, officer_b=403, admin=200)),
+    # An area's anonymous figures per month (patrols, hours, notes by category): admins and its wijkagent.
+    row("GET", "/api/v1/areas/<area_id>/figures", path=lambda w: f"{bargeres(w)}/figures?year={w.stats_year}",
+        sees=sees_the_figures_of_bargeres,
+        expect=cells(anon=401, vol=403, vol_b=403, coord=403, coord_b=403, officer=200, officer_b=403, admin=200)),
+    # What the groups of an area shared with the police, on one list: only its wijkagent (each read audited).
+    row("GET", "/api/v1/areas/<area_id>/shared-notes", path=lambda w: f"{bargeres(w)}/shared-notes",
+        sees=sees_only_the_shared_note,
+        expect=cells(anon=401, vol=403, vol_b=403, coord=403, coord_b=403, officer=200, officer_b=403, admin=403)),
     row("GET", "/api/v1/groups/<group_id>/forwarding", path=lambda w: f"{group_a(w)}/forwarding",
         expect=cells(anon=401, vol=200, vol_b=404, coord=200, coord_b=404, officer=200, officer_b=404, admin=200)),
     row("PUT", "/api/v1/groups/<group_id>/forwarding", path=lambda w: f"{group_a(w)}/forwarding",
@@ -1237,6 +1265,13 @@ MATRIX: list[Row] = [
     row("GET", "/healthz", sees=sees_ok,
         expect=cells(anon=200, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
     row("GET", "/readyz", sees=sees_ok,
+        expect=cells(anon=200, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
+
+    # The web console's development sign-in: public, and there only with AUTH_MODE=local outside production
+    # (as in these tests; 404 in every other mode: tests/console/test_shell.py)
+    row("GET", "/api/v1/dev/people",
+        expect=cells(anon=200, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
+    row("POST", "/api/v1/dev/token", body=lambda w: {"person_id": str(w.person("coordinator").id)},
         expect=cells(anon=200, vol=200, vol_b=200, coord=200, coord_b=200, officer=200, officer_b=200, admin=200)),
 ]
 # fmt: on
