@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -192,3 +193,34 @@ def dev_server(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(10)
+
+
+CHROMIUM = os.environ.get("BUURTWACHT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def chromium_or_skip() -> str:
+    """Debian's Chromium; outside CI a machine without it skips, in CI (CI=true) its absence fails."""
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"Debian's chromium is needed and missing at {CHROMIUM}: .ci/run installs it")
+    pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the whole test process (Playwright for Python, never a browser download).
+
+    Playwright's sync API runs one driver per thread: a second `sync_playwright()` while another is open
+    in the same process fails, so every browser test (the console, /docs, the summary e-mail) shares this.
+    """
+    path = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -25,7 +25,6 @@ from tests.factories import Factory, Someone
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "buurtwacht" / "console" / "web"
 ARTEFACTS = ROOT / "build" / "artefacts" / "console"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WIDTHS = (390, 1280)
 
 
@@ -48,27 +47,9 @@ def console_build() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is missing: .ci/run installs it")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+def browser(chromium: Any) -> Any:
+    """The test process's one Chromium (tests/conftest.py)."""
+    return chromium
 
 
 class Console:

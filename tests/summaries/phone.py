@@ -3,44 +3,19 @@
 from __future__ import annotations
 
 import base64
-import os
-import shutil
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = os.environ.get("BUURTWACHT_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "artefacts"  # git-ignored; CI keeps it
 
 
-def chromium_or_skip() -> str:
-    """Chromium's path; outside CI a machine without it skips, in CI (CI=true) its absence fails."""
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is needed and missing at {CHROMIUM} (.ci/run installs Debian's chromium)")
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
-    return path
-
-
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def browser(chromium: Any) -> Any:
+    """The test process's one Chromium (tests/conftest.py)."""
+    return chromium
 
 
 def as_a_mail_app_shows_it(message: EmailMessage) -> str:
