@@ -5,6 +5,8 @@ import { PlanRound, PlanSchedule } from "./plan";
 import { Review } from "./review";
 import { RoundPage } from "./round";
 import { Roster } from "./roster";
+import { Settings } from "./settings";
+import { Summary } from "./summary";
 
 export function coordinated(me: Me) {
   return me.memberships.filter((m) => m.role === "coordinator" && m.status === "active");
@@ -24,6 +26,8 @@ export const coordinator: PageArea = {
     { path: "/groups/:groupId/schedule", view: (params, me) => <PlanSchedule {...group(params, me)} /> },
     { path: "/groups/:groupId/members", view: (params, me) => <Members {...group(params, me)} /> },
     { path: "/groups/:groupId/review", view: (params, me) => <Review {...group(params, me)} /> },
+    { path: "/groups/:groupId/summary", view: (params, me) => <Summary {...group(params, me)} /> },
+    { path: "/groups/:groupId/settings", view: (params, me) => <Settings {...group(params, me)} /> },
     { path: "/rounds/:patrolId", view: (params) => <RoundPage patrolId={params.patrolId ?? ""} /> },
   ],
   nav: (me) =>
@@ -31,5 +35,7 @@ export const coordinator: PageArea = {
       { label: "nav.roster", path: `/groups/${m.group_id}/roster`, section: m.group_name },
       { label: "nav.members", path: `/groups/${m.group_id}/members`, section: m.group_name },
       { label: "nav.review", path: `/groups/${m.group_id}/review`, section: m.group_name },
+      { label: "summary.nav", path: `/groups/${m.group_id}/summary`, section: m.group_name },
+      { label: "settings.nav", path: `/groups/${m.group_id}/settings`, section: m.group_name },
     ]),
 };
