@@ -1,6 +1,7 @@
 // The coordinator's pages: for every group the person coordinates (an active coordinator membership).
 import type { Me, PageArea, Params } from "../../router";
 import { Members } from "./members";
+import { NotePage, Notes } from "./notes";
 import { PlanRound, PlanSchedule } from "./plan";
 import { Review } from "./review";
 import { RoundPage } from "./round";
@@ -28,12 +29,23 @@ export const coordinator: PageArea = {
     { path: "/groups/:groupId/review", view: (params, me) => <Review {...group(params, me)} /> },
     { path: "/groups/:groupId/summary", view: (params, me) => <Summary {...group(params, me)} /> },
     { path: "/groups/:groupId/settings", view: (params, me) => <Settings {...group(params, me)} /> },
+    { path: "/groups/:groupId/notes", view: (params, me) => <Notes {...group(params, me)} /> },
+    {
+      path: "/notes/:noteId",
+      view: (params, me) => (
+        <NotePage
+          noteId={params.noteId ?? ""}
+          groupName={(id) => me.memberships.find((m) => m.group_id === id)?.group_name ?? ""}
+        />
+      ),
+    },
     { path: "/rounds/:patrolId", view: (params) => <RoundPage patrolId={params.patrolId ?? ""} /> },
   ],
   nav: (me) =>
     coordinated(me).flatMap((m) => [
       { label: "nav.roster", path: `/groups/${m.group_id}/roster`, section: m.group_name },
       { label: "nav.members", path: `/groups/${m.group_id}/members`, section: m.group_name },
+      { label: "notes.nav", path: `/groups/${m.group_id}/notes`, section: m.group_name },
       { label: "nav.review", path: `/groups/${m.group_id}/review`, section: m.group_name },
       { label: "summary.nav", path: `/groups/${m.group_id}/summary`, section: m.group_name },
       { label: "settings.nav", path: `/groups/${m.group_id}/settings`, section: m.group_name },
