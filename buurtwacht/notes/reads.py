@@ -12,7 +12,6 @@ which are kept as they were first written).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -22,7 +21,7 @@ from sqlalchemy import ColumnElement, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
-from buurtwacht import access, db
+from buurtwacht import access, db, jsonrows
 from buurtwacht.access import Relation
 from buurtwacht.api import Dumped
 from buurtwacht.errors import Forbidden, NotFound
@@ -163,24 +162,6 @@ def _short(name: str) -> str:
     return f"{parts[0]} {parts[-1][0].upper()}."
 
 
-def _moment(value: str) -> dt.datetime:
-    """A moment as the aggregated JSON holds it: ISO with an offset (PostgreSQL) or naive UTC (SQLite)."""
-    moment = dt.datetime.fromisoformat(value)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
-def _uuid_text(value: str) -> str:
-    """A UUID as the answer writes it (SQLite's JSON holds the 32 hex digits without dashes)."""
-    return value if len(value) == 36 else str(uuid.UUID(value))
-
-
-def _lines(value: Any) -> list[Any]:
-    """An aggregated JSON array: parsed already by psycopg, text from SQLite, None when there are none."""
-    if value is None:
-        return []
-    return json.loads(value) if isinstance(value, str) else list(value)
-
-
 _REFERRALS_OF: dict[str, list[dict[str, Any]]] = {}
 
 
@@ -255,15 +236,15 @@ class _Shaper:
             referrals=_referrals(category),
             history=[
                 {"kind": kind, "from_status": before, "to_status": after, "reason": reason,
-                 "at": local(_moment(at)), "by": self.name(actor_name, is_viewer)}
-                for kind, before, after, reason, at, actor_name, is_viewer in _lines(events)
+                 "at": local(jsonrows.moment(at)), "by": self.name(actor_name, is_viewer)}
+                for kind, before, after, reason, at, actor_name, is_viewer in jsonrows.rows(events)
             ],
             comments=[
-                {"id": _uuid_text(comment_id), "text": body, "author": self.name(commenter_name, is_viewer),
-                 "created_at": local(_moment(at))}
-                for comment_id, body, commenter_name, is_viewer, at in _lines(comments)
+                {"id": jsonrows.uuid_text(comment_id), "text": body, "author": self.name(commenter_name, is_viewer),
+                 "created_at": local(jsonrows.moment(at))}
+                for comment_id, body, commenter_name, is_viewer, at in jsonrows.rows(comments)
             ],
-            photo_ids=[_uuid_text(photo_id) for (photo_id,) in _lines(photo_ids)],
+            photo_ids=[jsonrows.uuid_text(photo_id) for (photo_id,) in jsonrows.rows(photo_ids)],
         )  # fmt: skip
         return answer
 
