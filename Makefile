@@ -53,7 +53,7 @@ demo: $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory console; \
 	else echo "The web console needs Node.js 20.19+ and npm (apt-get install nodejs npm); serving the API only."; fi
 	$(BIN)/flask --app wsgi demo --url http://$(HOST):$(PORT)
-	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	BUURTWACHT_DEV_SIGN_IN=1 $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 ## make test: install and run the whole suite (SQLite; set BUURTWACHT_TEST_DATABASE_URL for PostgreSQL)
 test: $(STAMP) $(NODE_STAMP) $(CONSOLE_STAMP) lint

@@ -50,6 +50,13 @@ class Settings:
         "`FIREBASE_AUTH_EMULATOR_HOST`, whose tokens are not signed (refused in production); in the other "
         "modes that variable stops the start.",
     )
+    DEV_SIGN_IN: int = _setting(
+        0,
+        "`1`: the web console's development sign-in (`GET /api/v1/dev/people`, `POST /api/v1/dev/token`), "
+        "which signs anyone in as anyone, for the demo and the tests; `make demo` sets it. It works only "
+        "with AUTH_MODE `local` outside production, and stays off unless asked for, so that a server whose "
+        "ENV was forgotten hands out no tokens.",
+    )
     AUTH_LOCAL_KEY_FILE: str = _setting(
         "local-signing-key.pem",
         "PEM file of the local signing key (relative to the instance folder); made on first use.",
@@ -234,6 +241,8 @@ class Settings:
         """Refuse settings that are malformed, or unsafe in production."""
         if self.ENV not in ENVIRONMENTS:
             raise ConfigError(f"{ENV_PREFIX}ENV must be one of {', '.join(ENVIRONMENTS)}, got {self.ENV!r}")
+        if self.DEV_SIGN_IN not in (0, 1):
+            raise ConfigError(f"{ENV_PREFIX}DEV_SIGN_IN must be 0 or 1, got {self.DEV_SIGN_IN!r}")
         if self.AUTH_MODE not in AUTH_MODES:
             raise ConfigError(f"{ENV_PREFIX}AUTH_MODE must be one of {', '.join(AUTH_MODES)}, got {self.AUTH_MODE!r}")
         if not self.FIREBASE_PROJECT_ID:
@@ -360,6 +369,11 @@ class Settings:
                     f"identifiers must be globally unique), got {domain!r}"
                     + ("" if self.CAP_SENDER_DOMAIN else ": PUBLIC_BASE_URL's host does not name one")
                 )
+
+    @property
+    def dev_sign_in(self) -> bool:
+        """Whether the console's development sign-in exists here (see DEV_SIGN_IN)."""
+        return self.DEV_SIGN_IN == 1 and self.AUTH_MODE == "local" and self.ENV != "production"
 
     @classmethod
     def documented(cls) -> list[tuple[str, Any, str]]:

@@ -94,6 +94,7 @@ def make_settings(database_url: str, key_file: Path, photo_dir: Path, fake_fcm: 
             "ENV": "test",
             "DATABASE_URL": database_url,
             "AUTH_MODE": "local",
+            "DEV_SIGN_IN": 1,  # the console's tests sign in through its development page
             "AUTH_LOCAL_KEY_FILE": str(key_file),
             "PHOTO_DIR": str(photo_dir),
             "FCM_ENDPOINT": fake_fcm.url,

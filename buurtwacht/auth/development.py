@@ -1,6 +1,7 @@
 """Development sign-in for the web console: the people to pick from and a local ID token for one of them.
 
-Only with AUTH_MODE=local outside production, like `flask token`: anywhere else the endpoints answer 404.
+Only when asked for (DEV_SIGN_IN=1, as `make demo` does) with AUTH_MODE=local outside production, like `flask
+token`: anywhere else the endpoints answer 404.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from buurtwacht.models import Membership, MembershipRole, MembershipStatus, Offi
 
 
 def require_local_mode() -> None:
-    """404 unless development tokens may exist here (the same rule as `flask token`)."""
-    settings = current_app.config["BUURTWACHT"]
-    if settings.ENV == "production" or settings.AUTH_MODE != "local":
+    """404 unless the development sign-in was asked for (DEV_SIGN_IN=1) where local tokens may exist."""
+    if not current_app.config["BUURTWACHT"].dev_sign_in:
         abort(404)
 
 

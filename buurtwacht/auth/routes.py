@@ -14,8 +14,8 @@ blp = Blueprint(
     "development",
     __name__,
     url_prefix=f"{API_PREFIX}/dev",
-    description="Development sign-in for the web console. Exists only with `AUTH_MODE=local` outside "
-    "production: 404 everywhere else.",
+    description="Development sign-in for the web console. Exists only with `DEV_SIGN_IN=1` and "
+    "`AUTH_MODE=local` outside production: 404 everywhere else.",
 )
 
 
@@ -26,8 +26,8 @@ class DevPeople(MethodView):
     def get(self) -> Any:
         """List the people to sign in as (development only)
 
-        Everyone with a sign-in address, by name, with what they do. 404 unless `AUTH_MODE=local`
-        outside production.
+        Everyone with a sign-in address, by name, with what they do. 404 unless `DEV_SIGN_IN=1` with
+        `AUTH_MODE=local` outside production.
         """
         return development.people()
 
@@ -41,6 +41,6 @@ class DevToken(MethodView):
         """Sign in as a person (development only)
 
         Answers an ID token signed by the local key, as `flask token` prints. 404 unless
-        `AUTH_MODE=local` outside production, or for an unknown person.
+        `DEV_SIGN_IN=1` with `AUTH_MODE=local` outside production, or for an unknown person.
         """
         return development.token(data["person_id"], data["lifetime_minutes"])

@@ -102,6 +102,7 @@ def config() -> Response:
         }
     response = jsonify(
         auth_mode=settings.AUTH_MODE,
+        dev_sign_in=settings.dev_sign_in,
         firebase=firebase,
         tiles={"url": settings.CONSOLE_TILE_URL, "attribution": settings.CONSOLE_TILE_ATTRIBUTION},
         timezone=settings.TIMEZONE,

@@ -71,10 +71,17 @@ def test_the_settings_the_console_starts_with(make_settings):
     assert client.post("/api/v1/dev/token", json={"person_id": str(dt.datetime.now())}).status_code in (404, 422)
 
 
-@pytest.mark.parametrize("overrides", [{"AUTH_MODE": "firebase", "FIREBASE_PROJECT_ID": "p"}])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"AUTH_MODE": "firebase", "FIREBASE_PROJECT_ID": "p"},
+        {"DEV_SIGN_IN": 0},  # local mode, but not asked for: a server whose ENV was forgotten hands out nothing
+    ],
+)
 def test_no_development_sign_in_outside_local_mode(make_settings, make: Factory, overrides):
     anna = make.person("Anna de Vries")
     client = create_app(make_settings(**overrides)).test_client()
+    assert client.get("/console/config.json").json["dev_sign_in"] is False  # the page says so, lists nobody
     assert client.get("/api/v1/dev/people").status_code == 404
     assert client.post("/api/v1/dev/token", json={"person_id": str(anna.id)}).status_code == 404
 

@@ -1,6 +1,7 @@
 // What the server tells the console before sign-in (GET /console/config.json, buurtwacht/console/routes.py).
 export interface ConsoleConfig {
   auth_mode: "local" | "firebase" | "emulator";
+  dev_sign_in: boolean;
   firebase: { apiKey: string; authDomain: string; projectId: string } | null;
   tiles: { url: string; attribution: string };
   timezone: string;

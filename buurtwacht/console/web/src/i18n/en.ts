@@ -23,6 +23,7 @@ export const en: Record<Key, string> = {
   "signin.title": "Sign in",
   "signin.devIntro": "Development: pick a person to sign in as.",
   "signin.as": "Sign in as {name}",
+  "signin.devOff": "Development setup: signing in as someone else is off. Set BUURTWACHT_DEV_SIGN_IN=1 (make demo does) or make a token with flask token.",
   "signin.email": "E-mail address",
   "signin.password": "Password",
   "signin.submit": "Sign in",

@@ -22,6 +22,7 @@ export const nl = {
   "signin.title": "Aanmelden",
   "signin.devIntro": "Ontwikkelomgeving: kies een persoon om als die aan te melden.",
   "signin.as": "Aanmelden als {name}",
+  "signin.devOff": "Ontwikkelomgeving: aanmelden als een ander staat uit. Zet BUURTWACHT_DEV_SIGN_IN=1 (make demo doet dat) of maak een token met flask token.",
   "signin.email": "E-mailadres",
   "signin.password": "Wachtwoord",
   "signin.submit": "Aanmelden",

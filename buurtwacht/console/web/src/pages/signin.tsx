@@ -18,7 +18,13 @@ export function SignIn() {
           {t("app.sessionEnded")}
         </p>
       )}
-      {mode === "local" ? <DevelopmentSignIn /> : <FirebaseSignIn />}
+      {mode !== "local" ? (
+        <FirebaseSignIn />
+      ) : config().dev_sign_in ? (
+        <DevelopmentSignIn />
+      ) : (
+        <p>{t("signin.devOff")}</p>
+      )}
     </Page>
   );
 }
