@@ -30,15 +30,24 @@ export function MapView(props: {
   const layer = useRef<L.LayerGroup | null>(null);
   useEffect(() => {
     if (!element.current) return undefined;
-    const made = L.map(element.current, { center: props.center, zoom: props.zoom ?? 14 });
+    // No animations: a console map jumps to its view. Leaflet's zoom and fade animations finish on timers,
+    // and a timer that fires after the page has moved on (the map removed) reads a pane that is gone.
+    const made = L.map(element.current, {
+      center: props.center,
+      zoom: props.zoom ?? 14,
+      zoomAnimation: false,
+      fadeAnimation: false,
+      markerZoomAnimation: false,
+    });
     const tiles = config().tiles;
     if (tiles.url) L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 }).addTo(made);
     layer.current = L.layerGroup().addTo(made);
     map.current = made;
     props.onMap?.(made);
     return () => {
-      made.remove();
       map.current = null;
+      made.stop();
+      made.remove();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
