@@ -95,8 +95,8 @@ def group_for(
     `what` names the object asked for (a patrol, a schedule) so a 404 says what was not found.
     """
     kept = identities.of(person)
-    if kept is not None:  # the person's roles are kept (buurtwacht/auth/identities.py): only the group is read
-        group = db.session().get(Group, group_id)
+    if kept is not None:  # the person's roles are kept (buurtwacht/auth/identities.py), and the group too
+        group = identities.group(group_id)
         if group is None:
             raise NotFound(what)
         return group, _allowed(_found(person, group, kept.roles.get(group.id), bool(kept.officer_areas)), allowed, what)

@@ -240,6 +240,24 @@ class Blueprint(SmorestBlueprint):
 
     # Refuses too deep a JSON body before parsing it (400), as every blueprint's arguments are read.
     ARGUMENTS_PARSER = BodyParser()
+    # The page and page_size of a list: the same parser, so their schema is made once, not per request.
+    PAGINATION_ARGUMENTS_PARSER = BodyParser()
+
+    @staticmethod
+    def _make_pagination_metadata(page: int, page_size: int, item_count: int) -> dict[str, int]:
+        """The X-Pagination header's numbers, as flask-smorest's PaginationMetadataSchema would dump them
+        (in its field order), without making that schema on every request."""
+        if item_count == 0:
+            return {"total": 0, "total_pages": 0}
+        last = (item_count - 1) // page_size + 1
+        made = {"total": item_count, "total_pages": last, "first_page": 1, "last_page": last}
+        if page <= last:
+            made["page"] = page
+            if page > 1:
+                made["previous_page"] = page - 1
+            if page < last:
+                made["next_page"] = page + 1
+        return made
 
     def signed_in(self, func: F) -> F:
         """Require a valid Firebase ID token; the person is made on first sign-in."""

@@ -8,6 +8,7 @@ from itertools import accumulate
 from typing import IO, Any, NoReturn, cast
 
 import flask
+import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
@@ -37,7 +38,23 @@ def too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
 
 class BodyParser(FlaskParser):
     """webargs's Flask parser: too deep a JSON body is refused before it is parsed, and JSON that Python
-    cannot hold (an integer of more than 4,300 digits) is invalid JSON, both 400 in the error shape."""
+    cannot hold (an integer of more than 4,300 digits) is invalid JSON, both 400 in the error shape.
+
+    A schema given as a class (as flask-smorest passes arguments and pagination parameters) is made
+    once and reused: webargs would build it anew, fields deep-copied, on every request. Loading keeps
+    no state in the schema (marshmallow 4 has no context), so one instance serves every request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[type[ma.Schema], ma.Schema] = {}
+
+    def _get_schema(self, argmap: Any, req: Any) -> ma.Schema:
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            made = self._schemas.get(argmap)
+            if made is None:
+                made = self._schemas[argmap] = argmap()
+            return made
+        return super()._get_schema(argmap, req)
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):

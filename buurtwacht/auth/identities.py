@@ -10,7 +10,8 @@ unchanged, and while this process has had no change notice for them: a removal, 
 new wijkagent area or an erasure takes effect on the very next request in every worker.
 
 The areas' parents (for "a wijkagent of an area above the group") are kept the same way, under the
-version of `areas`.
+version of `areas`, and the groups' rows (every request inside a group starts by reading its group)
+under the version of `groups`: a renamed group or changed rule is read afresh by the next request.
 
 Only on PostgreSQL, with the read cache's listener connected; elsewhere every request reads the
 database, as before.
@@ -30,15 +31,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import make_transient_to_detached
 
 from buurtwacht import db, readcache
-from buurtwacht.models import Area, Membership, MembershipStatus, OfficerAssignment, Person
+from buurtwacht.models import Area, Group, Membership, MembershipStatus, OfficerAssignment, Person
 
 TABLES = ("people", "memberships", "officer_assignments")
 AREA_TABLES = ("areas",)
+GROUP_TABLES = ("groups",)
 MOST = 20_000  # people kept per worker (least recently used go first): a few MB
+MOST_GROUPS = 5_000  # a municipality has tens to hundreds
 
 LOOKUPS = Counter("buurtwacht_sign_in_lookups", "Signed-in requests by where the person came from", ["result"])
+GROUP_LOOKUPS = Counter("buurtwacht_group_lookups", "Groups looked up by access checks, kept or read", ["result"])
 
 _COLUMNS = tuple(attr.key for attr in Person.__mapper__.column_attrs)
+_GROUP_COLUMNS = tuple(attr.key for attr in Group.__mapper__.column_attrs)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,15 @@ class Identity:
     person: dict[str, Any]
     roles: dict[uuid.UUID, str]  # group id -> role, active memberships only
     officer_areas: frozenset[int]
+    versions: tuple[int, ...]
+    noticed: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class KeptGroup:
+    """A group's row as committed under `versions`."""
+
+    values: dict[str, Any]
     versions: tuple[int, ...]
     noticed: tuple[int, ...]
 
@@ -65,6 +79,7 @@ class Kept:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._people: OrderedDict[str, Identity] = OrderedDict()
+        self._groups: OrderedDict[uuid.UUID, KeptGroup] = OrderedDict()
         self.areas: AreaParents | None = None
 
     def get(self, uid: str) -> Identity | None:
@@ -81,9 +96,24 @@ class Kept:
             while len(self._people) > MOST:
                 self._people.popitem(last=False)
 
+    def group(self, group_id: uuid.UUID) -> KeptGroup | None:
+        with self._lock:
+            found = self._groups.get(group_id)
+            if found is not None:
+                self._groups.move_to_end(group_id)
+            return found
+
+    def put_group(self, group_id: uuid.UUID, kept: KeptGroup) -> None:
+        with self._lock:
+            self._groups[group_id] = kept
+            self._groups.move_to_end(group_id)
+            while len(self._groups) > MOST_GROUPS:
+                self._groups.popitem(last=False)
+
     def forget(self) -> None:
         with self._lock:
             self._people.clear()
+            self._groups.clear()
             self.areas = None
 
 
@@ -193,3 +223,32 @@ def area_parents() -> dict[int, int | None] | None:
     else:
         readcache.reading_from_memory(frozenset(AREA_TABLES))
     return found.parents
+
+
+# The groups
+
+
+def group(group_id: uuid.UUID) -> Group | None:
+    """The group, from memory while `groups` is unchanged, else from the database (and then kept);
+    None when there is no such group. Off PostgreSQL (nothing kept) it is the session's get."""
+    session = db.session()
+    kept = _kept()
+    now = _versions(GROUP_TABLES) if kept is not None else None
+    if kept is None or now is None:
+        return session.get(Group, group_id)
+    found = kept.group(group_id)
+    if found is not None and (found.versions, found.noticed) == now:
+        loaded = session.identity_map.get(session.identity_key(Group, group_id))  # already in this request
+        if isinstance(loaded, Group):
+            return loaded
+        made = Group(**found.values)
+        make_transient_to_detached(made)  # as if loaded: no pending changes, no statement
+        session.add(made)
+        readcache.reading_from_memory(frozenset(GROUP_TABLES))
+        GROUP_LOOKUPS.labels("kept").inc()
+        return made
+    GROUP_LOOKUPS.labels("read").inc()
+    read = session.get(Group, group_id)  # read after `now`: a change after it is a newer version
+    if read is not None and not session.is_modified(read):
+        kept.put_group(group_id, KeptGroup({key: getattr(read, key) for key in _GROUP_COLUMNS}, *now))
+    return read

@@ -110,3 +110,33 @@ def test_an_erased_account_is_refused_on_the_very_next_request(served, make):
         if status != 401:
             refused.append((round_, status))
     assert refused == []
+
+
+def kept_groups(base: str) -> float:
+    """Access checks answered with a group kept in memory, in whichever worker answers the scrape."""
+    _status, text = call("GET", f"{base}/metrics", {"Authorization": f"Bearer {TOKEN}"})
+    lines = [line for line in text.splitlines() if line.startswith('buurtwacht_group_lookups_total{result="kept"}')]
+    return float(lines[0].split()[-1]) if lines else 0.0
+
+
+def test_a_renamed_group_is_read_afresh_on_the_very_next_request(served, make):
+    """The group each worker keeps for its access checks: a coordinator's change in one worker is what a
+    volunteer sees next, whichever worker answers."""
+    base, _log = served
+    anna = make.person("Anna de Vries")
+    vera = make.person("Vera Vrijwilliger")
+    group = make.group(coordinator=anna)
+    make.member(group, vera, MembershipRole.VOLUNTEER)
+    path = f"/api/v1/groups/{group.id}"
+    stale = []
+    for round_ in range(ROUNDS):
+        ask_both_workers(base, path, make.headers(vera))
+        name = f"Buurtpreventie Bargeres {round_}"
+        status, body = call("PATCH", f"{base}{path}", make.headers(anna), {"name": name})
+        assert status == 200, body
+        status, body = call("GET", f"{base}{path}", make.headers(vera))
+        assert status == 200, body
+        if f'"{name}"' not in body:
+            stale.append(round_)
+    assert stale == []
+    assert kept_groups(base) > 0  # the warm-up reads found the group in memory
