@@ -1,9 +1,10 @@
 // The municipality's area tree: each area with its wijkagenten (assign, remove) and, for a wijk or dorp,
 // its groups and a form to add one with its first coordinator.
+import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { api, ok, type Schemas } from "../../api/client";
 import { ErrorView, Loading, Notice, Page } from "../../components/ui";
-import { useAction, useLoad } from "../../hooks";
+import { useAction, useLoad, type Loaded } from "../../hooks";
 import { t, type Key } from "../../i18n";
 import { href, query } from "../../router";
 import { TableBox } from "../officer/table";
@@ -63,6 +64,49 @@ function AreaPanel(props: { area: Area }) {
   );
 }
 
+/** A list under its heading: the last change's notice, loading, the API's error, "none", or the rows. */
+function Listing<T>(props: {
+  title: string;
+  none: string;
+  notice: string | null;
+  loaded: Loaded<T[]>;
+  children: (rows: T[]) => ComponentChildren;
+}) {
+  const { data, error, loading, reload } = props.loaded;
+  return (
+    <>
+      <h3>{props.title}</h3>
+      <Notice text={props.notice} />
+      {loading && !data && <Loading />}
+      <ErrorView error={error} onRetry={reload} />
+      {data && (data.length === 0 ? <p>{props.none}</p> : props.children(data))}
+    </>
+  );
+}
+
+/** A person's name and e-mail address, as the API takes them for a wijkagent or a first coordinator. */
+function PersonFields(props: { name: string; email: string; setName: (v: string) => void; setEmail: (v: string) => void }) {
+  return (
+    <>
+      <label>
+        <span>{t("admin.person.name")}</span>
+        <input required maxLength={120} value={props.name} autoComplete="off" onInput={(e) => props.setName(e.currentTarget.value)} />
+      </label>
+      <label>
+        <span>{t("admin.person.email")}</span>
+        <input
+          required
+          type="email"
+          maxLength={254}
+          value={props.email}
+          autoComplete="off"
+          onInput={(e) => props.setEmail(e.currentTarget.value)}
+        />
+      </label>
+    </>
+  );
+}
+
 function Officers(props: { area: Area }) {
   const path = { path: { area_id: props.area.id } };
   const officers = useLoad(() => ok(api.GET("/api/v1/areas/{area_id}/officers", { params: path })), [props.area.id]);
@@ -93,16 +137,10 @@ function Officers(props: { area: Area }) {
 
   return (
     <>
-      <h3>{t("admin.officers.title")}</h3>
-      <Notice text={notice} />
-      {officers.loading && !officers.data && <Loading />}
-      <ErrorView error={officers.error} onRetry={officers.reload} />
-      {officers.data &&
-        (officers.data.length === 0 ? (
-          <p>{t("admin.officers.none")}</p>
-        ) : (
+      <Listing title={t("admin.officers.title")} none={t("admin.officers.none")} notice={notice} loaded={officers}>
+        {(rows) => (
           <ul>
-            {officers.data.map((officer) => (
+            {rows.map((officer) => (
               <li key={officer.person_id}>
                 {officer.display_name}{" "}
                 <button type="button" disabled={action.busy} onClick={() => remove(officer)}>
@@ -111,17 +149,11 @@ function Officers(props: { area: Area }) {
               </li>
             ))}
           </ul>
-        ))}
+        )}
+      </Listing>
       <form onSubmit={assign} class="stack" aria-labelledby={`assign-${props.area.id}`}>
         <h4 id={`assign-${props.area.id}`}>{t("admin.officers.assign")}</h4>
-        <label>
-          <span>{t("admin.person.name")}</span>
-          <input required maxLength={120} value={name} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label>
-          <span>{t("admin.person.email")}</span>
-          <input required type="email" maxLength={254} value={email} autoComplete="off" onInput={(e) => setEmail(e.currentTarget.value)} />
-        </label>
+        <PersonFields name={name} email={email} setName={setName} setEmail={setEmail} />
         <ErrorView error={action.error} />
         <button type="submit" disabled={action.busy}>
           {t("admin.officers.assignButton")}
@@ -156,36 +188,31 @@ function Groups(props: { area: Area }) {
 
   return (
     <>
-      <h3>{t("admin.groups.title")}</h3>
-      <Notice text={notice} />
-      {groups.loading && !groups.data && <Loading />}
-      <ErrorView error={groups.error} onRetry={groups.reload} />
-      {groups.data &&
-        (groups.data.length === 0 ? (
-          <p>{t("admin.groups.none")}</p>
-        ) : (
+      <Listing title={t("admin.groups.title")} none={t("admin.groups.none")} notice={notice} loaded={groups}>
+        {(rows) => (
           <TableBox label={t("admin.groups.title")}>
-<table>
-            <caption class="sr-only">{t("admin.groups.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.groups.name")}</th>
-                <th scope="col">{t("admin.groups.coordinators")}</th>
-                <th scope="col">{t("admin.groups.members")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.data.map((group) => (
-                <tr key={group.id}>
-                  <td>{group.name}</td>
-                  <td>{group.coordinators.join(", ") || "–"}</td>
-                  <td>{group.member_count}</td>
+            <table>
+              <caption class="sr-only">{t("admin.groups.title")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.groups.name")}</th>
+                  <th scope="col">{t("admin.groups.coordinators")}</th>
+                  <th scope="col">{t("admin.groups.members")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-</TableBox>
-        ))}
+              </thead>
+              <tbody>
+                {rows.map((group) => (
+                  <tr key={group.id}>
+                    <td>{group.name}</td>
+                    <td>{group.coordinators.join(", ") || "–"}</td>
+                    <td>{group.member_count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableBox>
+        )}
+      </Listing>
       <form onSubmit={add} class="stack" aria-labelledby={`add-group-${props.area.id}`}>
         <h4 id={`add-group-${props.area.id}`}>{t("admin.groups.add")}</h4>
         <label>
@@ -194,14 +221,7 @@ function Groups(props: { area: Area }) {
         </label>
         <fieldset>
           <legend>{t("admin.groups.firstCoordinator")}</legend>
-          <label>
-            <span>{t("admin.person.name")}</span>
-            <input required maxLength={120} value={name} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} />
-          </label>
-          <label>
-            <span>{t("admin.person.email")}</span>
-            <input required type="email" maxLength={254} value={email} autoComplete="off" onInput={(e) => setEmail(e.currentTarget.value)} />
-          </label>
+          <PersonFields name={name} email={email} setName={setName} setEmail={setEmail} />
         </fieldset>
         <ErrorView error={action.error} />
         <button type="submit" disabled={action.busy}>

@@ -1,8 +1,10 @@
 // The group's notes for its coordinator: filtered by follow-up, category and period, on a map and in a list
-// (a page at a time), a CSV export, and each note's follow-up: status with a reason, comments, sharing with the police.
+// (a page at a time), a CSV export, and each note's page: its photos, its follow-up (status with a reason, comments,
+// sharing with the police) and its forward to the municipality (./forward.tsx).
 import { useMemo, useState } from "preact/hooks";
 import { ApiError, api, ok, type Schemas } from "../../api/client";
 import { MapView, type Marker } from "../../components/map";
+import { Photos } from "../../components/photos";
 import { ErrorView, Loading, Notice, Page } from "../../components/ui";
 import { formatDateTime } from "../../format";
 import { useAction, useLoad } from "../../hooks";
@@ -11,9 +13,11 @@ import { href, navigate, query } from "../../router";
 import { categoryLabel, EMMEN } from "../officer/notes";
 import { useFitted } from "../officer/fit";
 import { addDays } from "./days";
+import { Forwarding } from "./forward";
 import "./notes.css";
 
 type Note = Schemas["Note"];
+type Action = ReturnType<typeof useAction>;
 type Status = Note["status"];
 type Category = Note["category"];
 const STATUSES: Status[] = ["open", "reported", "resolved", "no_action"];
@@ -68,6 +72,22 @@ function where(note: Note): string {
 
 export function statusLabel(status: Status): string {
   return t(`notes.status.${status}` as Key);
+}
+
+/** A labelled drop-down of [value, text] choices. */
+function Choice(props: { label: string; value: string; choices: [string, string][]; onChange: (value: string) => void }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        {props.choices.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 export function Notes(props: { groupId: string; groupName: string }) {
@@ -136,30 +156,23 @@ export function Notes(props: { groupId: string; groupName: string }) {
   return (
     <Page title={t("notes.title", { group: props.groupName })}>
       <form class="grid2" aria-label={t("notes.filters")} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          <span>{t("notes.filter.status")}</span>
-          <select value={filters.status} onChange={(e) => go({ status: e.currentTarget.value as Status | "" })}>
-            <option value="">{t("notes.all")}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>{t("notes.filter.category")}</span>
-          <select value={filters.category} onChange={(e) => go({ category: e.currentTarget.value as Category | "" })}>
-            <option value="">{t("notes.all")}</option>
-            {(categories.data ?? [])
+        <Choice
+          label={t("notes.filter.status")}
+          value={filters.status}
+          choices={[["", t("notes.all")], ...STATUSES.map((s): [string, string] => [s, statusLabel(s)])]}
+          onChange={(value) => go({ status: value as Status | "" })}
+        />
+        <Choice
+          label={t("notes.filter.category")}
+          value={filters.category}
+          choices={[
+            ["", t("notes.all")],
+            ...(categories.data ?? [])
               .filter((c) => c.recordable)
-              .map((c) => (
-                <option key={c.code} value={c.code}>
-                  {categoryLabel(categories.data, c.code)}
-                </option>
-              ))}
-          </select>
-        </label>
+              .map((c): [string, string] => [c.code, categoryLabel(categories.data, c.code)]),
+          ]}
+          onChange={(value) => go({ category: value as Category | "" })}
+        />
         <label>
           <span>{t("notes.filter.from")}</span>
           <input type="date" value={filters.from} onChange={(e) => go({ from: e.currentTarget.value })} />
@@ -248,6 +261,11 @@ export function NotePage(props: { noteId: string; groupName: (groupId: string) =
     setChanged(next);
     setNotice(text);
   };
+  // The forward's answer is its own record; the note is read again for the history line it added.
+  const forwarded = (forward: Schemas["Forward"]) => {
+    setNotice(t("forward.queuedNotice", { municipality: forward.municipality }));
+    void ok(api.GET("/api/v1/notes/{note_id}", { params: { path: { note_id: props.noteId } } })).then(setChanged, loaded.reload);
+  };
   const title = note ? t("notes.note.title", { category: categoryLabel(categories.data, note.category) }) : t("notes.note.loading");
   return (
     <Page title={title}>
@@ -282,9 +300,23 @@ export function NotePage(props: { noteId: string; groupName: (groupId: string) =
               markers={[{ lat: note.lat, lng: note.lon, label: where(note) }]}
             />
           )}
+          {note.photo_ids.length > 0 && (
+            <>
+              <h2>{t("photos.title", { count: note.photo_ids.length })}</h2>
+              <Photos
+                label={t("photos.title", { count: note.photo_ids.length })}
+                sources={note.photo_ids.map((photoId, i) => ({
+                  key: photoId,
+                  alt: t("photos.alt", { number: i + 1, count: note.photo_ids.length }),
+                  load: () => photoBlob(note.id, photoId),
+                }))}
+              />
+            </>
+          )}
           <h2>{t("notes.followUp")}</h2>
           <StatusForm note={note} done={done(t("notes.statusChanged"))} />
           <Share note={note} done={done(t("notes.sharedDone"))} />
+          <Forwarding note={note} onForwarded={forwarded} />
           <h2>{t("notes.comments")}</h2>
           {note.comments.length === 0 ? (
             <p>{t("notes.noComments")}</p>
@@ -315,10 +347,30 @@ export function NotePage(props: { noteId: string; groupName: (groupId: string) =
   );
 }
 
+/** A photo, fetched with the token (an <img> cannot send it). */
+async function photoBlob(noteId: string, photoId: string): Promise<Blob> {
+  const blob = await ok(
+    api.GET("/api/v1/notes/{note_id}/photos/{photo_id}", {
+      params: { path: { note_id: noteId, photo_id: photoId } },
+      parseAs: "blob",
+    }),
+  );
+  return blob as Blob;
+}
+
 function historyText(h: Schemas["History"]): string {
   if (h.kind === "status" && h.from_status && h.to_status)
     return t("notes.kind.statusFromTo", { from: statusLabel(h.from_status), to: statusLabel(h.to_status) });
   return t(`notes.kind.${h.kind}` as Key);
+}
+
+/** A change of the note through `action` (busy, its error shown); the API's answer goes to `then` when it worked. */
+async function changeNote(action: Action, call: () => Promise<Note>, then: (note: Note) => void): Promise<void> {
+  let answer: Note | undefined;
+  const worked = await action.run(async () => {
+    answer = await call();
+  });
+  if (worked && answer) then(answer);
 }
 
 function StatusForm(props: { note: Note; done: (note: Note) => void }) {
@@ -328,36 +380,30 @@ function StatusForm(props: { note: Note; done: (note: Note) => void }) {
   const action = useAction();
   if (choices.length === 0) return <p>{t("notes.final")}</p>;
   const chosen = status && choices.includes(status) ? status : choices[0]!;
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    let answer: Note | undefined;
-    const changed = await action.run(async () => {
-      answer = await ok(
+    const call = () =>
+      ok(
         api.POST("/api/v1/notes/{note_id}/status", {
           params: { path: { note_id: props.note.id } },
           body: { status: chosen, reason },
         }),
       );
-    });
-    if (changed && answer) {
+    return changeNote(action, call, (answer) => {
       setReason("");
       setStatus("");
       props.done(answer);
-    }
+    });
   };
   return (
     <form class="stack" onSubmit={submit}>
       <h3>{t("notes.changeStatus")}</h3>
-      <label>
-        <span>{t("notes.newStatus")}</span>
-        <select value={chosen} onChange={(e) => setStatus(e.currentTarget.value as Status)}>
-          {choices.map((s) => (
-            <option key={s} value={s}>
-              {statusLabel(s)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label={t("notes.newStatus")}
+        value={chosen}
+        choices={choices.map((s): [string, string] => [s, statusLabel(s)])}
+        onChange={(value) => setStatus(value as Status)}
+      />
       <label>
         <span>{t("notes.reason")}</span>
         <textarea rows={2} required minLength={3} maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
@@ -375,13 +421,12 @@ function StatusForm(props: { note: Note; done: (note: Note) => void }) {
 function Share(props: { note: Note; done: (note: Note) => void }) {
   const action = useAction();
   if (props.note.shared_with_police) return <p>{t("notes.alreadyShared")}</p>;
-  const share = async () => {
-    let answer: Note | undefined;
-    const shared = await action.run(async () => {
-      answer = await ok(api.POST("/api/v1/notes/{note_id}/share", { params: { path: { note_id: props.note.id } } }));
-    });
-    if (shared && answer) props.done(answer);
-  };
+  const share = () =>
+    changeNote(
+      action,
+      () => ok(api.POST("/api/v1/notes/{note_id}/share", { params: { path: { note_id: props.note.id } } })),
+      props.done,
+    );
   return (
     <div class="stack">
       <h3>{t("notes.shareTitle")}</h3>
@@ -399,21 +444,14 @@ function Share(props: { note: Note; done: (note: Note) => void }) {
 function CommentForm(props: { note: Note; done: (note: Note) => void }) {
   const [text, setText] = useState("");
   const action = useAction();
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    let answer: Note | undefined;
-    const added = await action.run(async () => {
-      answer = await ok(
-        api.POST("/api/v1/notes/{note_id}/comments", {
-          params: { path: { note_id: props.note.id } },
-          body: { text },
-        }),
-      );
-    });
-    if (added && answer) {
+    const call = () =>
+      ok(api.POST("/api/v1/notes/{note_id}/comments", { params: { path: { note_id: props.note.id } }, body: { text } }));
+    return changeNote(action, call, (answer) => {
       setText("");
       props.done(answer);
-    }
+    });
   };
   return (
     <form class="stack" onSubmit={submit}>

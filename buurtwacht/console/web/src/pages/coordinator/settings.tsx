@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ok, type ApiError, type Schemas } from "../../api/client";
 import { ErrorView, Loading, Notice, Page } from "../../components/ui";
 import { useAction, useLoad } from "../../hooks";
-import { lang, t } from "../../i18n";
+import { lang, t, type Key } from "../../i18n";
 import "./summary.css";
 
 /** webargs' `errors` ({"json": {"patrol_settings": {"no_show_limit": ["..."]}}}) as messages by dotted field name. */
@@ -132,82 +132,44 @@ function GroupForm(props: { group: Schemas["Group"]; groupId: string; onSaved: (
       props.onSaved();
     }
   };
-  const number = (field: keyof Fields, min: number, max: number) => (a11y: object) => (
-    <input
-      {...a11y}
-      type="number"
-      inputMode="numeric"
-      min={min}
-      max={max}
-      value={fields[field]}
-      onInput={(e) => change({ [field]: e.currentTarget.value })}
-    />
+  // A whole-number field. No bounds here: the API holds them, and its 422 message stands beside the field.
+  const number = (id: string, field: keyof Fields, apiField: string, label: Key, hint: Key) => (
+    <Field id={id} field={apiField} label={t(label)} hint={t(hint)} errors={errors}>
+      {(a11y) => (
+        <input
+          {...a11y}
+          type="number"
+          inputMode="numeric"
+          value={fields[field]}
+          onInput={(e) => change({ [field]: e.currentTarget.value })}
+        />
+      )}
+    </Field>
   );
   return (
     // noValidate: the API checks the values and says what is wrong, beside each field.
     <form class="stack" noValidate onSubmit={submit} aria-labelledby="settings-group">
       <h2 id="settings-group">{t("settings.group")}</h2>
       <Field id="settings-name" field="name" label={t("settings.name")} errors={errors}>
-        {(a11y) => <input {...a11y} maxLength={120} value={fields.name} onInput={(e) => change({ name: e.currentTarget.value })} />}
+        {(a11y) => <input {...a11y} value={fields.name} onInput={(e) => change({ name: e.currentTarget.value })} />}
       </Field>
       <Field id="settings-description" field="description" label={t("settings.description")} errors={errors}>
         {(a11y) => (
           <textarea
             {...a11y}
             rows={3}
-            maxLength={4000}
             value={fields.description}
             onInput={(e) => change({ description: e.currentTarget.value })}
           />
         )}
       </Field>
       <h3>{t("settings.privacy")}</h3>
-      <Field
-        id="settings-retention"
-        field="note_retention_months"
-        label={t("settings.retention")}
-        hint={t("settings.retentionHint")}
-        errors={errors}
-      >
-        {number("retention", 1, 24)}
-      </Field>
+      {number("settings-retention", "retention", "note_retention_months", "settings.retention", "settings.retentionHint")}
       <h3>{t("settings.patrols")}</h3>
-      <Field
-        id="settings-signup"
-        field="patrol_settings.signup_opens_days"
-        label={t("settings.signupOpens")}
-        hint={t("settings.signupOpensHint")}
-        errors={errors}
-      >
-        {number("signupOpens", 1, 180)}
-      </Field>
-      <Field
-        id="settings-withdraw"
-        field="patrol_settings.withdraw_until_hours"
-        label={t("settings.withdrawUntil")}
-        hint={t("settings.withdrawUntilHint")}
-        errors={errors}
-      >
-        {number("withdrawUntil", 0, 168)}
-      </Field>
-      <Field
-        id="settings-weeks"
-        field="patrol_settings.schedule_weeks_ahead"
-        label={t("settings.weeksAhead")}
-        hint={t("settings.weeksAheadHint")}
-        errors={errors}
-      >
-        {number("weeksAhead", 1, 26)}
-      </Field>
-      <Field
-        id="settings-noshow"
-        field="patrol_settings.no_show_limit"
-        label={t("settings.noShowLimit")}
-        hint={t("settings.noShowLimitHint")}
-        errors={errors}
-      >
-        {number("noShowLimit", 1, 20)}
-      </Field>
+      {number("settings-signup", "signupOpens", "patrol_settings.signup_opens_days", "settings.signupOpens", "settings.signupOpensHint")}
+      {number("settings-withdraw", "withdrawUntil", "patrol_settings.withdraw_until_hours", "settings.withdrawUntil", "settings.withdrawUntilHint")}
+      {number("settings-weeks", "weeksAhead", "patrol_settings.schedule_weeks_ahead", "settings.weeksAhead", "settings.weeksAheadHint")}
+      {number("settings-noshow", "noShowLimit", "patrol_settings.no_show_limit", "settings.noShowLimit", "settings.noShowLimitHint")}
       <ErrorView error={action.error} />
       <div class="row">
         <button type="submit" disabled={action.busy}>
