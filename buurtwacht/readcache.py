@@ -143,6 +143,9 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
     if not tables:
         return
     if writes:
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            # db.read_only(): a write would commit by itself, before the request's answer, and advance no version.
+            raise RuntimeError(f"a write in a request that said it only reads: {statement[:80]}")
         conn.info.setdefault(PENDING, set()).update(tables)
     reading: Reading | None = g.get("read_cache_reading") if has_app_context() else None
     if reading is not None:

@@ -191,6 +191,7 @@ def _view(row: Row[Any], zone: ZoneInfo) -> dict[str, Any]:
 
 def detail(person: Any, alert_id: uuid.UUID) -> Any:
     """service.detail from one statement: the alert with its areas, updates and numbers, if the person sees it."""
+    db.read_only()
     row = db.session().execute(_statement(_one_alert), {"reader": person.id, "alert_id": alert_id}).first()
     if row is None:
         raise NotFound("alert")
@@ -199,6 +200,7 @@ def detail(person: Any, alert_id: uuid.UUID) -> Any:
 
 def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters) -> Any:
     """service.list_alerts from one statement: a page of the alerts the person sees, newest first, and their total."""
+    db.read_only()
     session = db.session()
     by_status = "status" in filters
     params: dict[str, Any] = {"reader": person.id}

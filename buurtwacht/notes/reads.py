@@ -271,6 +271,8 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
             seen_as, held = "all", filters.get("held")
     else:  # the wijkagent: what was shared with the police, and every read is logged
         seen_as = "police"
+    if seen_as != "police":
+        db.read_only()  # a member's list writes nothing: no BEGIN and COMMIT
     first_with_total, later, counted = _list_statements(_postgresql(), seen_as, held, filters)
     values = {"from_" if name == "from" else name: value for name, value in filters.items() if name in FILTERS}
     values.update(group_id=group.id, viewer=viewer.id)

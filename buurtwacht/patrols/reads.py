@@ -209,6 +209,7 @@ def group_patrols(
 ) -> list[dict[str, Any]]:
     """A group's patrols (the roster), filtered; as service.group_patrols answered."""
     group, _ = access.group_for(viewer, group_id, access.MEMBERS_AND_OFFICERS)
+    db.read_only()
     now = db.utcnow()
     # A period and a status filter when given; open and short when true.
     given = tuple(name for name in _ROSTER_FILTERS if (filters.get(name) if name in _FLAGS else name in filters))
@@ -236,6 +237,7 @@ _MY_UPCOMING = _Listing(
 
 def my_upcoming(viewer: Person, page: PaginationParameters) -> list[dict[str, Any]]:
     """The reader's upcoming patrols, on the team or the waiting list; as service.my_upcoming answered."""
+    db.read_only()
     rows = _MY_UPCOMING.rows({"viewer": viewer.id, "now": db.utcnow()}, page)
     locale, zone = viewer.locale, local_zone()
     return Dumped(_summary(row, row.confirmed, row.waitlisted, row.mine, row.group_name, locale, zone) for row in rows)
@@ -294,6 +296,7 @@ class _Named:
 
 def detail(viewer: Person, patrol_id: uuid.UUID) -> Any:
     """A patrol with its team and waiting list; as service.detail answered."""
+    db.read_only()
     rows = db.session().connection().execute(_DETAIL, {"patrol_id": patrol_id, "viewer": viewer.id}).all()
     if not rows:
         raise NotFound("patrol")

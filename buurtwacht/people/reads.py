@@ -73,6 +73,7 @@ def _person(person: Person) -> dict[str, Any]:
 def me() -> Any:
     """service.me from one statement."""
     person = current_person()
+    db.read_only()
     found = db.session().execute(_statement(), {"person": person.id}).one()
     return Dumped.one(
         {

@@ -1,0 +1,60 @@
+"""A request that only reads runs its statements without a transaction (db.read_only), on PostgreSQL.
+
+Under READ COMMITTED each statement takes its own snapshot, in a transaction or not, so the answer is the
+same; what goes is the BEGIN and the COMMIT, two round trips of the four or five a read had.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select, update
+
+from buurtwacht import db
+from buurtwacht.models import Group, MembershipRole
+from tests.serving.test_read_cache import caught_up, wait_until_listening
+
+
+@pytest.fixture
+def listening(app, is_postgres):  # type: ignore[no-untyped-def]
+    if not is_postgres:
+        pytest.skip("on SQLite every request is one transaction (BEGIN IMMEDIATE); nothing to save")
+    wait_until_listening(app)
+    return app
+
+
+def test_a_members_roster_is_read_without_begin_or_commit(listening, client, make):
+    anna = make.person("Anna de Vries")
+    vera = make.person("Vera Vrijwilliger")
+    group = make.group(coordinator=anna)
+    make.member(group, vera, MembershipRole.VOLUNTEER)
+    make.patrol(group, dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
+    assert client.get(f"/api/v1/groups/{group.id}", headers=make.headers(vera)).status_code == 200  # keeps her and it
+    caught_up(listening)
+    seen: list[Any] = []
+
+    def status(conn: Any, *_rest: Any) -> None:
+        seen.append(conn.connection.dbapi_connection.info.transaction_status.name)
+
+    with listening.app_context():
+        engine = db.database().engine
+    event.listen(engine, "after_cursor_execute", status)
+    try:
+        answer = client.get(f"/api/v1/groups/{group.id}/patrols", headers=make.headers(vera))
+    finally:
+        event.remove(engine, "after_cursor_execute", status)
+    assert answer.status_code == 200 and len(answer.get_json()) == 1
+    assert seen and set(seen) == {"IDLE"}  # each statement ran on its own: no transaction was left open
+
+
+def test_a_write_after_saying_it_only_reads_is_refused_and_changes_nothing(listening, make):
+    group = make.group(coordinator=make.person("Anna de Vries"))
+    with listening.test_request_context():
+        db.read_only()
+        session = db.session()
+        with pytest.raises(RuntimeError, match="only reads"):
+            session.execute(update(Group).where(Group.id == group.id).values(name="Overschreven"))
+    with listening.app_context():
+        assert db.session().scalar(select(func.count()).select_from(Group).where(Group.name == "Overschreven")) == 0
