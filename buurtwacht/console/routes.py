@@ -2,23 +2,27 @@
 
 The console reads and changes data only through /api/v1 with the signed-in person's ID token, so it has no
 access rule of its own. Its page runs no inline script; the Content-Security-Policy lets it reach this
-server, and only in `firebase` mode Google's sign-in hosts, and the configured map tiles.
+server, Google's sign-in hosts in `firebase` mode or the Firebase Auth emulator in `emulator` mode, and the
+configured map tiles.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, send_from_directory
 
-from buurtwacht.config import Settings
+from buurtwacht.config import EMULATOR_VARIABLE, Settings
 
 DIST = Path(__file__).resolve().parent / "web" / "dist"
 YEAR = 365 * 24 * 3600
 # Google's hosts that Firebase Authentication's web SDK calls (sign-in, token refresh, account lookup).
 FIREBASE_HOSTS = ("https://identitytoolkit.googleapis.com", "https://securetoken.googleapis.com")
+# The Firebase Auth emulator takes any API key; the web SDK only needs one to be there.
+EMULATOR_API_KEY = "fake-api-key"
 
 blp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -42,13 +46,27 @@ def _tile_origin(settings: Settings) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def auth_emulator_url(settings: Settings) -> str | None:
+    """The Firebase Auth emulator's URL in `emulator` mode, else None.
+
+    Read from the process environment, where firebase-admin reads it too when it verifies the emulator's tokens.
+    """
+    if settings.AUTH_MODE != "emulator":
+        return None
+    host = os.environ.get(EMULATOR_VARIABLE, "")
+    return f"http://{host}" if host else None
+
+
 def content_security_policy(settings: Settings) -> str:
-    """No inline script or style; connections to this server, Firebase's hosts in firebase mode, the tiles."""
+    """No inline script or style; connections to this server, Firebase's hosts or its emulator, the tiles."""
     connect = ["'self'"]
     frames = "'none'"
+    emulator = auth_emulator_url(settings)
     if settings.AUTH_MODE == "firebase":
         connect += [*FIREBASE_HOSTS, f"https://{settings.firebase_auth_domain}"]
         frames = f"https://{settings.firebase_auth_domain}"
+    elif emulator:
+        connect.append(emulator)
     images = " ".join(filter(None, ["'self'", "data:", _tile_origin(settings)]))
     return (
         f"default-src 'none'; script-src 'self'; style-src 'self'; img-src {images}; font-src 'self'; "
@@ -91,17 +109,28 @@ def asset(filename: str) -> Response:
 
 @blp.get("/config.json")
 def config() -> Response:
-    """What the console needs before sign-in: how to sign in, and where the map tiles come from."""
+    """What the console needs before sign-in: how to sign in, and where the map tiles come from.
+
+    In `emulator` mode the Firebase options name the emulator's project with a placeholder API key (the emulator
+    takes any), and `auth_emulator_url` tells the web SDK where the emulator is.
+    """
     settings: Settings = current_app.config["BUURTWACHT"]
     firebase: dict[str, Any] | None = None
-    if settings.AUTH_MODE == "firebase" and settings.FIREBASE_WEB_API_KEY:
+    emulator = auth_emulator_url(settings)
+    api_key = ""
+    if settings.AUTH_MODE == "firebase":
+        api_key = settings.FIREBASE_WEB_API_KEY
+    elif emulator:
+        api_key = settings.FIREBASE_WEB_API_KEY or EMULATOR_API_KEY
+    if api_key:
         firebase = {
-            "apiKey": settings.FIREBASE_WEB_API_KEY,
+            "apiKey": api_key,
             "authDomain": settings.firebase_auth_domain,
             "projectId": settings.FIREBASE_PROJECT_ID,
         }
     response = jsonify(
         auth_mode=settings.AUTH_MODE,
+        auth_emulator_url=emulator,
         dev_sign_in=settings.dev_sign_in,
         firebase=firebase,
         tiles={"url": settings.CONSOLE_TILE_URL, "attribution": settings.CONSOLE_TILE_ATTRIBUTION},

@@ -1,6 +1,7 @@
 // The session: an ID token sent as Bearer to /api/v1. In `local` mode it comes from the development
-// sign-in (POST /api/v1/dev/token) and the session ends when it expires; in `firebase` mode from
-// Firebase Authentication's web SDK, which refreshes it. Sign-out forgets it.
+// sign-in (POST /api/v1/dev/token) and the session ends when it expires; in `firebase` and `emulator` mode
+// from Firebase Authentication's web SDK, which refreshes it, and the session ends when it cannot. Sign-out
+// forgets it.
 import { config } from "./config";
 import { signal } from "./store";
 
@@ -20,9 +21,13 @@ let firebaseSignOut: (() => Promise<void>) | null = null;
 
 function watchExpiry(current: Session | null): void {
   window.clearTimeout(expiryTimer);
-  if (current && config().auth_mode === "local") {
-    expiryTimer = window.setTimeout(() => endSession("expired"), Math.max(0, current.expiresAt - Date.now()));
-  }
+  if (!current) return;
+  // A development token cannot be renewed: the session ends with it. Firebase's SDK renews its token only when
+  // asked for it (it refreshes ahead by itself only for Firestore and the like): asked as the token expires, a
+  // refused renewal ends the session then, not at the next click.
+  const expire = () =>
+    config().auth_mode === "local" ? endSession("expired") : void firebaseToken?.().catch(() => undefined);
+  expiryTimer = window.setTimeout(expire, Math.max(0, current.expiresAt - Date.now()));
 }
 
 export function startSession(token: string, expiresAt: number): void {
@@ -71,11 +76,18 @@ export async function resumeSession(): Promise<void> {
   }
   if (settings.firebase) {
     const firebase = await import("./firebase");
-    const handle = await firebase.start(settings.firebase, (token, expiresAt) => {
+    const handle = await firebase.start(settings.firebase, settings.auth_emulator_url, (token, expiresAt) => {
       if (token) {
+        const next = { token, expiresAt };
         ended.set(null);
-        session.set({ token, expiresAt });
-      } else session.set(null);
+        session.set(next);
+        watchExpiry(next);
+      } else if (session.get()) {
+        // The SDK signed out by itself (endSession clears the session first): its token could not be renewed.
+        window.clearTimeout(expiryTimer);
+        ended.set("expired");
+        session.set(null);
+      }
     });
     firebaseToken = handle.token;
     firebaseSignOut = handle.signOut;

@@ -1,6 +1,8 @@
 // What the server tells the console before sign-in (GET /console/config.json, buurtwacht/console/routes.py).
 export interface ConsoleConfig {
   auth_mode: "local" | "firebase" | "emulator";
+  /** The Firebase Auth emulator's URL in `emulator` mode (the web SDK is pointed at it), else null. */
+  auth_emulator_url: string | null;
   dev_sign_in: boolean;
   firebase: { apiKey: string; authDomain: string; projectId: string } | null;
   tiles: { url: string; attribution: string };

@@ -1,4 +1,5 @@
-// Sign-in: the development list of people (AUTH_MODE=local) or Firebase's e-mail and password / link.
+// Sign-in: the development list of people (AUTH_MODE=local) or Firebase's e-mail and password / link (AUTH_MODE
+// firebase, or emulator with the Firebase Auth emulator).
 import { useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { ended, startSession } from "../auth";
@@ -64,11 +65,11 @@ function FirebaseSignIn() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [message, setMessage] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<Key | null>(null);
   if (!config().firebase) return <p class="error">{t("signin.notConfigured")}</p>;
   const submit = async (event: Event) => {
     event.preventDefault();
-    setFailed(false);
+    setFailed(null);
     const firebase = await import("../firebase");
     try {
       if (password) await firebase.withPassword(email, password);
@@ -76,8 +77,10 @@ function FirebaseSignIn() {
         await firebase.sendLink(email);
         setMessage(t("signin.linkSent", { email }));
       }
-    } catch {
-      setFailed(true);
+    } catch (failure) {
+      // A refusal is the person's to fix; an unreachable sign-in service is not.
+      const unreachable = (failure as { code?: string }).code === "auth/network-request-failed";
+      setFailed(unreachable ? "signin.unreachable" : "signin.failed");
     }
   };
   return (
@@ -100,7 +103,7 @@ function FirebaseSignIn() {
       </div>
       {failed && (
         <p class="error" role="alert">
-          {t("signin.failed")}
+          {t(failed)}
         </p>
       )}
       {message && <p role="status">{message}</p>}
