@@ -67,7 +67,7 @@ def content_security_policy(settings: Settings) -> str:
         frames = f"https://{settings.firebase_auth_domain}"
     elif emulator:
         connect.append(emulator)
-    images = " ".join(filter(None, ["'self'", "data:", _tile_origin(settings)]))
+    images = " ".join(filter(None, ["'self'", "data:", "blob:", _tile_origin(settings)]))
     return (
         f"default-src 'none'; script-src 'self'; style-src 'self'; img-src {images}; font-src 'self'; "
         f"connect-src {' '.join(connect)}; frame-src {frames}; manifest-src 'self'; base-uri 'none'; "

@@ -188,6 +188,8 @@ def test_a_coordinator_sees_the_photo_forwards_the_note_and_sees_the_municipalit
     assert blob_url.startswith("blob:") and phone.evaluate("() => window.revoked") == []
     phone.get_by_role("link", name="Terug naar de waarnemingen van Buurtpreventie Bargeres").click()
     phone.get_by_role("heading", level=1, name="Waarnemingen van Buurtpreventie Bargeres").wait_for()
+    # Preact runs an unmounted component's clean-up after the new page has been drawn: wait for it (5 s at most).
+    phone.wait_for_function("() => window.revoked.length > 0", timeout=5000)
     assert phone.evaluate("() => window.revoked") == [blob_url]
     assert signalen.made == 1 and signalen.contract_errors == []
 

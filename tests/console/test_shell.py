@@ -33,7 +33,7 @@ def test_the_page_and_its_assets(client: FlaskClient, console_build: Path):
     policy = page.headers["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "connect-src 'self';" in policy  # local mode: no Firebase host
-    assert "img-src 'self' data: https://tile.openstreetmap.org;" in policy
+    assert "img-src 'self' data: blob: https://tile.openstreetmap.org;" in policy
     html = page.get_data(as_text=True)
     assert "<script>" not in html  # no inline script
     scripts = re.findall(r'src="(/console/assets/[^"]+\.js)"', html)
@@ -65,7 +65,7 @@ def test_the_settings_the_console_starts_with(make_settings):
     policy = client.get("/console/").headers["Content-Security-Policy"]
     assert "https://identitytoolkit.googleapis.com" in policy and "https://securetoken.googleapis.com" in policy
     assert "frame-src https://buurtwacht-emmen.firebaseapp.com" in policy
-    assert "img-src 'self' data: https://tiles.example.nl;" in policy
+    assert "img-src 'self' data: blob: https://tiles.example.nl;" in policy
     # The development sign-in does not exist outside AUTH_MODE=local.
     assert client.get("/api/v1/dev/people").status_code == 404
     assert client.post("/api/v1/dev/token", json={"person_id": str(dt.datetime.now())}).status_code in (404, 422)
