@@ -42,10 +42,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import psycopg
 from flask import Flask, Response, current_app, g, has_app_context, request
 from prometheus_client import Counter
+from psycopg import sql
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger(__name__)
 
@@ -166,17 +169,26 @@ def _on_commit(conn: Connection, database: str) -> None:
         else:
             # Inside the transaction: the versions advance and the notice is delivered when it commits,
             # never if it rolls back. Rows are locked in name order, so two writers never deadlock here.
+            # The COMMIT goes in the same round trip (a simple query of two statements); the driver's own
+            # commit that follows finds the transaction ended and sends nothing. A COMMIT that fails raises
+            # here, and the request is answered as a failed commit is (transactions.py).
             ordered = sorted(names)
-            driver.execute(_ADVANCE, (ordered, CHANNEL, ",".join(ordered)))  # type: ignore[union-attr]
+            advance = sql.SQL(_ADVANCE_AND_COMMIT).format(
+                sql.Literal(ordered), sql.Literal(CHANNEL), sql.Literal(",".join(ordered))
+            )
+            try:
+                driver.execute(advance.as_string(driver))  # type: ignore[union-attr, arg-type]
+            except psycopg.Error as error:  # as SQLAlchemy's own commit would raise it: 409 or 503, never 500
+                raise DBAPIError.instance("COMMIT", None, error, psycopg.Error) from error
     _changed_in_this_process(database, names)
 
 
-_ADVANCE = (
+_ADVANCE_AND_COMMIT = (
     "WITH advanced AS ("
     " INSERT INTO table_versions (table_name, version)"
-    " SELECT name, 1 FROM unnest(%s::text[]) AS name ORDER BY name"
+    " SELECT name, 1 FROM unnest({}::text[]) AS name ORDER BY name"
     " ON CONFLICT (table_name) DO UPDATE SET version = table_versions.version + 1 RETURNING 1"
-    ") SELECT pg_notify(%s, %s)"
+    ") SELECT pg_notify({}, {}); COMMIT"
 )
 _READ_VERSIONS = "SELECT table_name, version FROM table_versions"
 
