@@ -7,6 +7,7 @@ same; what goes is the BEGIN and the COMMIT, two round trips of the four or five
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -35,8 +36,11 @@ def test_a_members_roster_is_read_without_begin_or_commit(listening, client, mak
     caught_up(listening)
     seen: list[Any] = []
 
+    pids: set[int] = set()
+
     def status(conn: Any, *_rest: Any) -> None:
         seen.append(conn.connection.dbapi_connection.info.transaction_status.name)
+        pids.add(conn.connection.dbapi_connection.info.backend_pid)
 
     with listening.app_context():
         engine = db.database().engine
@@ -47,6 +51,25 @@ def test_a_members_roster_is_read_without_begin_or_commit(listening, client, mak
         event.remove(engine, "after_cursor_execute", status)
     assert answer.status_code == 200 and len(answer.get_json()) == 1
     assert seen and set(seen) == {"IDLE"}  # each statement ran on its own: no transaction was left open
+
+    # The connection goes back to the pool as it came, out of autocommit: a write on it is one transaction again.
+    held = [engine.raw_connection() for _ in range(engine.pool.checkedin())]
+    try:
+        used = [raw.dbapi_connection for raw in held if raw.dbapi_connection.info.backend_pid in pids]
+        assert len(used) == 1 and used[0].autocommit is False
+    finally:
+        for raw in held:
+            raw.close()
+    seen.clear()
+    note = {"id": str(uuid.uuid4()), "category": "other", "what": "Poort stond open.", "street": "Kapelstraat 3",
+            "observed_at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).isoformat()}  # fmt: skip
+    event.listen(engine, "after_cursor_execute", status)
+    try:
+        written = client.post(f"/api/v1/groups/{group.id}/notes", json=note, headers=make.headers(vera))
+    finally:
+        event.remove(engine, "after_cursor_execute", status)
+    assert written.status_code == 201, written.get_data(as_text=True)
+    assert seen and set(seen) == {"INTRANS"}
 
 
 def test_a_write_after_saying_it_only_reads_is_refused_and_changes_nothing(listening, make):
