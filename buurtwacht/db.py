@@ -144,8 +144,9 @@ def session() -> Session:
     return current
 
 
-# A request that only reads, on PostgreSQL: its statements run in autocommit.
-WITHOUT_TRANSACTION = {"isolation_level": "AUTOCOMMIT"}
+# A request that only reads, on PostgreSQL: its statements run in autocommit, and a write among them is refused.
+READ_ONLY_OPTION = "buurtwacht_read_only"
+WITHOUT_TRANSACTION = {"isolation_level": "AUTOCOMMIT", READ_ONLY_OPTION: True}
 _CONNECTED = "buurtwacht_connected"
 
 

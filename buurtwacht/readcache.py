@@ -146,7 +146,7 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
     if not tables:
         return
     if writes:
-        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        if conn.get_execution_options().get("buurtwacht_read_only"):  # db.READ_ONLY_OPTION
             # db.read_only(): a write would commit by itself, before the request's answer, and advance no version.
             raise RuntimeError(f"a write in a request that said it only reads: {statement[:80]}")
         conn.info.setdefault(PENDING, set()).update(tables)

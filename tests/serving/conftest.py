@@ -43,6 +43,35 @@ def ask_both_workers(base: str, path: str, headers: dict[str, str], expected: in
         assert status == expected, body
 
 
+def counted(base: str, metric: str, result: str) -> float:
+    """A counter's value by result (`kept`, `hit`...), in whichever worker answers the scrape."""
+    _status, text = call("GET", f"{base}/metrics", {"Authorization": f"Bearer {TOKEN}"})
+    start = f'{metric}_total{{result="{result}"}}'
+    lines = [line for line in text.splitlines() if line.startswith(start)]
+    return float(lines[0].split()[-1]) if lines else 0.0
+
+
+def stale_group_names(base: str, make, rounds: int) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """A coordinator renames the group a volunteer reads, `rounds` times, both workers primed each time:
+    the rounds whose very next read still showed another name."""
+    anna = make.person("Anna de Vries")
+    bram = make.person("Bram Jansen")
+    group = make.group(coordinator=anna)
+    make.member(group, bram, "volunteer")
+    path = f"/api/v1/groups/{group.id}"
+    stale = []
+    for round_ in range(rounds):
+        ask_both_workers(base, path, make.headers(bram))
+        name = f"Buurtpreventie Bargeres {round_}"
+        status, body = call("PATCH", f"{base}{path}", make.headers(anna), {"name": name})
+        assert status == 200, body
+        status, body = call("GET", f"{base}{path}", make.headers(bram))
+        assert status == 200, body
+        if json.loads(body)["name"] != name:
+            stale.append((round_, json.loads(body)["name"]))
+    return stale
+
+
 @pytest.fixture
 def gunicorn_settings() -> dict[str, str]:
     """More BUURTWACHT_* variables for the server; a test module overrides this fixture."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from buurtwacht.models import MembershipRole
-from tests.serving.conftest import TOKEN, ask_both_workers, call
+from tests.serving.conftest import ask_both_workers, call, counted, stale_group_names
 
 ROUNDS = 40
 
@@ -27,13 +27,6 @@ def served(is_postgres, request):  # type: ignore[no-untyped-def]
     if not is_postgres:
         pytest.skip("sign-in is kept on PostgreSQL only; on SQLite every request reads the person")
     return request.getfixturevalue("gunicorn")
-
-
-def kept_sign_ins(base: str) -> float:
-    """Signed-in requests answered with a kept sign-in, in whichever worker answers the scrape."""
-    _status, text = call("GET", f"{base}/metrics", {"Authorization": f"Bearer {TOKEN}"})
-    lines = [line for line in text.splitlines() if line.startswith('buurtwacht_sign_in_lookups_total{result="kept"}')]
-    return float(lines[0].split()[-1]) if lines else 0.0
 
 
 def test_a_removed_member_is_refused_on_the_very_next_request(served, make):
@@ -52,7 +45,7 @@ def test_a_removed_member_is_refused_on_the_very_next_request(served, make):
         if status != 404:
             still_in.append((round_, status))
     assert still_in == []
-    assert kept_sign_ins(base) > 0  # the warm-up reads were signed in from memory
+    assert counted(base, "buurtwacht_sign_in_lookups", "kept") > 0  # the warm-up reads were signed in from memory
 
 
 def test_a_demoted_coordinator_loses_the_coordinators_view_on_the_very_next_request(served, make):
@@ -112,31 +105,9 @@ def test_an_erased_account_is_refused_on_the_very_next_request(served, make):
     assert refused == []
 
 
-def kept_groups(base: str) -> float:
-    """Access checks answered with a group kept in memory, in whichever worker answers the scrape."""
-    _status, text = call("GET", f"{base}/metrics", {"Authorization": f"Bearer {TOKEN}"})
-    lines = [line for line in text.splitlines() if line.startswith('buurtwacht_group_lookups_total{result="kept"}')]
-    return float(lines[0].split()[-1]) if lines else 0.0
-
-
 def test_a_renamed_group_is_read_afresh_on_the_very_next_request(served, make):
     """The group each worker keeps for its access checks: a coordinator's change in one worker is what a
     volunteer sees next, whichever worker answers."""
     base, _log = served
-    anna = make.person("Anna de Vries")
-    vera = make.person("Vera Vrijwilliger")
-    group = make.group(coordinator=anna)
-    make.member(group, vera, MembershipRole.VOLUNTEER)
-    path = f"/api/v1/groups/{group.id}"
-    stale = []
-    for round_ in range(ROUNDS):
-        ask_both_workers(base, path, make.headers(vera))
-        name = f"Buurtpreventie Bargeres {round_}"
-        status, body = call("PATCH", f"{base}{path}", make.headers(anna), {"name": name})
-        assert status == 200, body
-        status, body = call("GET", f"{base}{path}", make.headers(vera))
-        assert status == 200, body
-        if f'"{name}"' not in body:
-            stale.append(round_)
-    assert stale == []
-    assert kept_groups(base) > 0  # the warm-up reads found the group in memory
+    assert stale_group_names(base, make, ROUNDS) == []
+    assert counted(base, "buurtwacht_group_lookups", "kept") > 0  # the primed reads found the group in memory
