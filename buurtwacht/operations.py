@@ -107,6 +107,7 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("alerts.TipPhoto", "get"): "getTipPhoto",
     ("alerts.Looking", "put"): "startLooking",
     ("alerts.Looking", "delete"): "stopLooking",
+    ("alerts.Responders", "get"): "listAlertResponders",
     ("alerts.Stats", "get"): "getAlertStats",
     ("alerts.Cap", "get"): "getAlertCap",
     ("alerts.AreaFeed", "get"): "getAreaAlertFeed",

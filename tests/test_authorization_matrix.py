@@ -39,12 +39,13 @@ on, review held notes and export; only the author edits or adds photos, within t
 
 Alerts: an alert is seen by the people it reaches (members of groups in its areas, and subscribers), its
 issuer and the wijkagent of its areas; anyone else gets 404. The issuer and the wijkagent steer it
-(updates, close, cancel, tips, stats: 403 for someone it reached); people it reached send tips and say
-they are looking. A wijkagent alerts their areas, a coordinator their group's area; everyone else is
-refused (403). An area's Atom feed and alert statistics are for people its alerts reach, its wijkagent
-and admins (403 for the rest); a private URL of an area's feed for a feed reader (/me/alert-feeds) is for
-the same people but admins, and /feeds/<token>.atom needs no sign-in: the URL is the key. /me/devices and
-/me/subscriptions are everyone's own: every signed-in role has a device and a subscription in the world.
+(updates, close, cancel, tips, stats, who is looking: 403 for someone it reached); people it reached send
+tips and say they are looking. A wijkagent alerts their areas, a coordinator their group's area; everyone
+else is refused (403). An area's Atom feed and alert statistics are for people its alerts reach, its
+wijkagent and admins (403 for the rest); a private URL of an area's feed for a feed reader
+(/me/alert-feeds) is for the same people but admins, and /feeds/<token>.atom needs no sign-in: the URL is
+the key. /me/devices and /me/subscriptions are everyone's own: every signed-in role has a device and a
+subscription in the world.
 
 Privacy rights: everyone signed in downloads their own data (and nobody else's) and deletes their own
 account; the only coordinator of a group is refused (409) until they name another. Only admins read the
@@ -736,6 +737,11 @@ def sees_the_tip_with_its_sender(w: World, _role: str, body: Any) -> None:
     assert [(t["from_name"], t["has_photo"]) for t in body] == [(w.person("volunteer").name, True)]
 
 
+def sees_the_volunteer_looking(w: World, _role: str, body: Any) -> None:
+    assert [(r["name"], r["groups"]) for r in body] == [("Vera V.", [w.group_a.name])]
+    assert set(body[0]) == {"name", "groups", "since"}  # no id, no e-mail, no phone
+
+
 def sees_the_alert_in_the_feed(w: World, _role: str, body: Any) -> None:
     assert body.count("<entry>") == 1
     assert f"<id>urn:uuid:{w.alert}</id>" in body
@@ -1204,6 +1210,10 @@ MATRIX: list[Row] = [
         expect=cells(anon=401, vol=403, vol_b=404, coord=403, coord_b=404, officer=200, officer_b=404, admin=404)),
     row("GET", "/api/v1/alerts/<alert_id>/stats", path=lambda w: f"{the_alert(w)}/stats",
         sees=sees_what_the_alert_brought,
+        expect=cells(anon=401, vol=403, vol_b=404, coord=403, coord_b=404, officer=200, officer_b=404, admin=404)),
+    # Who is looking, by name: read by those who read the numbers above.
+    row("GET", "/api/v1/alerts/<alert_id>/responders", path=lambda w: f"{the_alert(w)}/responders",
+        sees=sees_the_volunteer_looking,
         expect=cells(anon=401, vol=403, vol_b=404, coord=403, coord_b=404, officer=200, officer_b=404, admin=404)),
     # A tip's photo: put by its sender (the volunteer); seen by the sender, the issuer and the area's wijkagent
     # (here one person). The coordinator, reached too, does not see another's tip (404); the wijkagent sees it

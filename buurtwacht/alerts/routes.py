@@ -20,6 +20,7 @@ from buurtwacht.alerts.schemas import (
     AlertUpdateSchema,
     AlertViewSchema,
     AreaMonthSchema,
+    ResponderSchema,
     SubscriptionSchema,
     TipCreateSchema,
     TipPhotoSchema,
@@ -189,6 +190,25 @@ class Looking(MethodView):
     def delete(self, alert_id: uuid.UUID) -> Any:
         """Stop looking"""
         return service.set_looking(current_person(), alert_id, looking=False)
+
+
+@blp.route("/alerts/<uuid:alert_id>/responders")
+class Responders(MethodView):
+    @blp.group_scoped
+    @blp.response(200, ResponderSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=100)
+    def get(self, alert_id: uuid.UUID, pagination_parameters: PaginationParameters) -> Any:
+        """Who is looking: first name and initial, group, since when (issuer and the area's wijkagent only)
+
+        Everyone who said "I'm looking" (`PUT .../looking`) and has not stopped (`DELETE .../looking`),
+        longest looking first: their first name and the initial of their last name, the names of their
+        groups in the alert's areas (empty for a resident who receives the area's alerts without a group),
+        and since when, in local time. No contact details: a tip's sender is called back from `GET .../tips`.
+        Read by the same people as `GET .../stats`, whose `responders` counts this list: 403 for people the
+        alert reached, 404 for everyone else. Empty once the alert's retention ended
+        (BUURTWACHT_ALERT_RETENTION_DAYS after it ended); the count stays in `.../stats`.
+        """
+        return service.responders(current_person(), alert_id, pagination_parameters)
 
 
 @blp.route("/alerts/<uuid:alert_id>/stats")

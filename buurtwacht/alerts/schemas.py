@@ -233,6 +233,29 @@ class TipSchema(Schema):
     )
 
 
+class ResponderSchema(Schema):
+    name = ma.fields.String(
+        metadata={
+            "description": "First name and the initial of the last name, as fellow members see a person",
+            "example": "Bram J.",
+        }
+    )
+    groups = ma.fields.List(
+        ma.fields.String(),
+        metadata={
+            "description": "The names of their groups in the alert's areas (where they are an active member), "
+            "alphabetically; empty for a resident who receives the area's alerts without a group",
+            "example": ["Buurtpreventie Bargeres"],
+        },
+    )
+    since = LocalDateTime(
+        metadata={
+            "description": 'When they said "I\'m looking": ISO 8601 with the Europe/Amsterdam offset',
+            "example": "2026-03-31T21:04:12.345678+02:00",
+        }
+    )
+
+
 class TipPhotoSchema(Schema):
     tip_id = ma.fields.UUID(metadata={"description": "The tip the photo belongs to"})
     content_type = ma.fields.String(

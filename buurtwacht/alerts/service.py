@@ -367,6 +367,40 @@ def tips(person: Person, alert_id: uuid.UUID, page: PaginationParameters) -> lis
     ]
 
 
+def responders(person: Person, alert_id: uuid.UUID, page: PaginationParameters) -> list[dict[str, Any]]:
+    """Who is looking now, longest first: first name and initial, their groups in the alert's areas, since when.
+
+    For those who read its numbers (`statistics`): the issuer and the area's wijkagent."""
+    alert = _steer(person, alert_id)
+    session = db.session()
+    query = (
+        select(AlertResponder)
+        .where(AlertResponder.alert_id == alert.id)
+        .order_by(AlertResponder.at, AlertResponder.person_id)
+    )
+    rows = paginate(query, page)
+    ids = {r.person_id for r in rows}
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
+    groups: dict[uuid.UUID, list[str]] = {}
+    if ids:
+        for member_id, name in session.execute(
+            select(Membership.person_id, Group.name)
+            .join(Group, Group.id == Membership.group_id)
+            .where(
+                Membership.person_id.in_(ids),
+                Membership.status == MembershipStatus.ACTIVE,
+                Group.area_id.in_(select(AlertArea.area_id).where(AlertArea.alert_id == alert.id)),
+            )
+            .order_by(Group.name)
+        ):
+            groups.setdefault(member_id, []).append(name)
+    return [
+        {"name": people[r.person_id].short_name, "groups": groups.get(r.person_id, []), "since": r.at}
+        for r in rows
+        if r.person_id in people
+    ]
+
+
 # A tip's photo: sent after the tip (a small request that gets through first on a weak connection), by PUT on
 # the tip's own id, so a retry is the same photo. Checked, bounded and stripped like a note's (notes/photos.py).
 

@@ -1,6 +1,6 @@
 """The wijkagent's pages in Chromium: shared notes on a list and a map, an alert started by drawing a circle
-that a volunteer answers with a tip while she watches, closed with its outcome, and the monthly summaries of
-every group in her gebied.
+that a volunteer answers with a tip and "I'm looking" while she watches (his name appears among those
+looking), closed with its outcome, and the monthly summaries of every group in her gebied.
 
 Sanne Mulder is wijkagent of Emmen Zuid. Bargeres (in it) has a group: Anna coordinates, Bram walks.
 """
@@ -21,7 +21,7 @@ from buurtwacht.models import MembershipRole
 from tests.console.conftest import WIDTHS, Console
 from tests.factories import Factory
 from tests.fakes.fcm import FakeFcm
-from tests.push.helpers import dispatch
+from tests.push.helpers import AMSTERDAM, dispatch
 
 
 @pytest.fixture
@@ -105,6 +105,7 @@ def test_the_wijkagent_draws_a_circle_sees_a_tip_arrive_and_closes_the_alert(
     page.get_by_role("list").filter(has_text="Bereikt: 2").wait_for(timeout=15000)
     assert "een cirkel van 1000 m" in page.get_by_role("main").inner_text()
     page.get_by_text("Nog geen tips.").wait_for()
+    page.get_by_text("Nog niemand zoekt mee.").wait_for()
 
     # Bram, on the street, answers with his phone while Sanne watches the page.
     tip = {"id": str(uuid.uuid4()), "text": "Jongen met rode jas gezien bij de brug over het kanaal."}
@@ -116,6 +117,13 @@ def test_the_wijkagent_draws_a_circle_sees_a_tip_arrive_and_closes_the_alert(
     assert "Bram Jansen" in arrived.inner_text() and "+31 6 12345678" in arrived.inner_text()
     page.get_by_text("Zoeken mee: 1").wait_for(timeout=15000)
     page.get_by_text("Tips: 1").wait_for()
+    # Who is looking: Bram by first name and initial, his group, and since when by Emmen's clock.
+    looking = client.get(f"/api/v1/alerts/{alert_id}/responders", headers=make.headers(w.sanne)).get_json()
+    since = dt.datetime.fromisoformat(looking[0]["since"]).astimezone(AMSTERDAM).strftime("%H:%M")
+    lookers = page.get_by_role("list", name="Wie zoeken mee")
+    lookers.get_by_role("listitem").filter(has_text="Bram J.").wait_for(timeout=15000)
+    assert lookers.inner_text().strip() == f"Bram J. · Buurtpreventie Bargeres · sinds {since}"
+    assert page.get_by_text("Nog niemand zoekt mee.").count() == 0
     console.check(page, "officer-alert")
 
     page.get_by_label("Aanvulling", exact=True).fill("Gezien bij de brug, richting het centrum.")

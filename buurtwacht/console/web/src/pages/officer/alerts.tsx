@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { api, ok, type Schemas } from "../../api/client";
 import { ErrorView, Loading, Notice, Page } from "../../components/ui";
-import { formatDateTime } from "../../format";
+import { formatDateTime, formatTime } from "../../format";
 import { useAction, useLoad } from "../../hooks";
 import { t, type Key } from "../../i18n";
 import { href, navigate, type Me } from "../../router";
@@ -256,15 +256,21 @@ export function AlertDetail(props: { alertId: string }) {
     () => ok(api.GET("/api/v1/alerts/{alert_id}/tips", { params: { path: { alert_id: props.alertId }, query: { page_size: 100 } } })),
     [props.alertId],
   );
+  const responders = useLoad(
+    () =>
+      ok(api.GET("/api/v1/alerts/{alert_id}/responders", { params: { path: { alert_id: props.alertId }, query: { page_size: 100 } } })),
+    [props.alertId],
+  );
   const open = view.data?.alert.status === "open";
   useEffect(() => {
     if (!open) return;
     const timer = window.setInterval(() => {
       stats.reload();
       tips.reload();
+      responders.reload();
     }, LIVE_MS);
     return () => window.clearInterval(timer);
-  }, [open, stats.reload, tips.reload]);
+  }, [open, stats.reload, tips.reload, responders.reload]);
 
   if (!view.data) {
     return (
@@ -306,6 +312,21 @@ export function AlertDetail(props: { alertId: string }) {
           <li>{t("officer.alert.pushes", { sent: stats.data.sent, pending: stats.data.pending, failed: stats.data.failed })}</li>
         </ul>
       )}
+      <h3 id="alert-looking-who">{t("officer.alert.lookingWho")}</h3>
+      <ErrorView error={responders.error} />
+      {responders.data &&
+        (responders.data.length === 0 ? (
+          <p>{t("officer.alert.nobodyLooking")}</p>
+        ) : (
+          <ul aria-labelledby="alert-looking-who" aria-live="polite">
+            {responders.data.map((who) => (
+              <li key={`${who.name}-${who.since}`}>
+                {who.name} · {who.groups.length > 0 ? who.groups.join(", ") : t("officer.alert.resident")} ·{" "}
+                {t("officer.alert.lookingSince", { time: formatTime(who.since) })}
+              </li>
+            ))}
+          </ul>
+        ))}
       <h2>{t("officer.alert.tips")}</h2>
       <ErrorView error={tips.error} />
       {tips.data &&
