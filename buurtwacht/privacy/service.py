@@ -388,8 +388,9 @@ def delete_me() -> None:
     """Erase the signed-in person's account, in this one transaction.
 
     Memberships end as if they left (their places on planned patrols go to the waiting list);
-    devices, tips, subscriptions, the calendar and alert feeds, officer areas, e-mails and queued pushes go; notes,
-    comments and walked patrols stay with the group under the pseudonym. A person nothing points at is deleted.
+    devices, tips, "I'm looking", subscriptions, the calendar and alert feeds, officer areas, e-mails and queued
+    pushes go; notes, comments and walked patrols stay with the group under the pseudonym. A person nothing points
+    at is deleted.
     """
     person = current_person()
     session = db.session()
@@ -419,7 +420,7 @@ def delete_me() -> None:
     tip_photos = [
         key for key in session.scalars(select(AlertTip.photo_key).where(AlertTip.person_id == person.id)) if key
     ]
-    for model in (AlertTip, AreaSubscription, CalendarFeed, AlertFeed, OfficerAssignment, Notification):
+    for model in (AlertTip, AlertResponder, AreaSubscription, CalendarFeed, AlertFeed, OfficerAssignment, Notification):
         session.execute(delete(model).where(model.person_id == person.id))
     # Queued mail would still reach the old address; sent mail holds it in its headers.
     mailed = Email.person_id == person.id

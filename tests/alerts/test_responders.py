@@ -132,3 +132,14 @@ def test_nobody_else_reads_who_is_looking(client, make, bargeres, who, status):
     error = response.get_json()
     assert set(error) == {"code", "status", "message", "errors"}
     assert "Bram" not in response.get_data(as_text=True)
+
+
+def test_someone_who_erases_their_account_while_looking_leaves_the_list(client, make, bargeres):
+    w = bargeres
+    say(client, make, w, w.bram, "PUT", 4)
+    say(client, make, w, w.carla, "PUT", 6)
+    assert client.delete("/api/v1/me", headers=make.headers(w.carla)).status_code == 204
+    for reader in (w.anna, w.sanne):
+        assert [p["name"] for p in responders(client, make, w, reader).get_json()] == ["Bram J."]
+        stats = client.get(f"/api/v1/alerts/{w.alert}/stats", headers=make.headers(reader)).get_json()
+        assert stats["responders"] == 1
