@@ -383,13 +383,17 @@ def responders(person: Person, alert_id: uuid.UUID, page: PaginationParameters) 
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
     groups: dict[uuid.UUID, list[str]] = {}
     if ids:
+        # The alert's areas and those below them: an alert for a gebied names the groups of its wijken and dorpen.
+        areas = audience.descendants(
+            set(session.scalars(select(AlertArea.area_id).where(AlertArea.alert_id == alert.id)))
+        )
         for member_id, name in session.execute(
             select(Membership.person_id, Group.name)
             .join(Group, Group.id == Membership.group_id)
             .where(
                 Membership.person_id.in_(ids),
                 Membership.status == MembershipStatus.ACTIVE,
-                Group.area_id.in_(select(AlertArea.area_id).where(AlertArea.alert_id == alert.id)),
+                Group.area_id.in_(areas),
             )
             .order_by(Group.name)
         ):

@@ -143,3 +143,22 @@ def test_someone_who_erases_their_account_while_looking_leaves_the_list(client, 
         assert [p["name"] for p in responders(client, make, w, reader).get_json()] == ["Bram J."]
         stats = client.get(f"/api/v1/alerts/{w.alert}/stats", headers=make.headers(reader)).get_json()
         assert stats["responders"] == 1
+
+
+def test_an_alert_for_a_gebied_names_the_groups_of_its_wijken(client, make, bargeres):
+    """Sanne starts an alert for all of Emmen Zuid: Bram's group in Bargeres, below it, is named; his group in
+    Emmerhout (Emmen Oost) is not."""
+    w = bargeres
+    with time_machine.travel(START, tick=False):
+        w.alert = start_alert(
+            client,
+            make,
+            w.sanne,
+            areas=("emmen-zuid",),
+            headline="Gezocht: gestolen bakfiets",
+            description="Rode bakfiets.",
+        )
+    say(client, make, w, w.bram, "PUT", 3)
+    assert responders(client, make, w, w.sanne).get_json() == [
+        {"name": "Bram J.", "groups": ["Buurtpreventie Bargeres"], "since": "2026-10-20T21:03:00+02:00"}
+    ]
