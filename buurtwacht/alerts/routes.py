@@ -202,7 +202,8 @@ class Responders(MethodView):
 
         Everyone who said "I'm looking" (`PUT .../looking`) and has not stopped (`DELETE .../looking`),
         longest looking first: their first name and the initial of their last name, the names of their
-        groups in the alert's areas (empty for a resident who receives the area's alerts without a group),
+        groups in the alert's areas or below them (empty for a resident who receives the area's alerts
+        without a group),
         and since when, in local time. No contact details: a tip's sender is called back from `GET .../tips`.
         Read by the same people as `GET .../stats`, whose `responders` counts this list: 403 for people the
         alert reached, 404 for everyone else. Empty once the alert's retention ended
