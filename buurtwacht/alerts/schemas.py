@@ -243,7 +243,7 @@ class ResponderSchema(Schema):
     groups = ma.fields.List(
         ma.fields.String(),
         metadata={
-            "description": "The names of their groups in the alert's areas (where they are an active member), "
+            "description": "The names of their groups in the alert's areas or below them (active member), "
             "alphabetically; empty for a resident who receives the area's alerts without a group",
             "example": ["Buurtpreventie Bargeres"],
         },
