@@ -126,10 +126,22 @@ class _Listing:
     total (`count(*) OVER ()`), and the count alone for a page past the end. Built once; the values
     are bound per request."""
 
-    def __init__(self, source: FromClause, conditions: list[ColumnElement[bool]], shown: tuple[Any, ...]) -> None:
+    def __init__(
+        self,
+        source: FromClause,
+        conditions: list[ColumnElement[bool]],
+        shown: tuple[Any, ...],
+        counted_apart: bool = False,
+    ) -> None:
         """`shown`: _SHOWN, and `mine` (the reader's sign-up status) where the source has it already."""
+        self.count = select(func.count()).select_from(source).where(*conditions)
+        # The total: for one table read in index order (the roster), its own count, since `count(*) OVER ()`
+        # reads every matching round (a group's whole history) where the count reads the index alone and the
+        # page only its rows; for a join sorted as a whole (the reader's rounds), the window, which reads
+        # those rows once.
+        total = self.count.scalar_subquery() if counted_apart else func.count().over()
         found = (
-            select(*shown, func.count().over().label("total"))
+            select(*shown, total.label("total"))
             .select_from(source)
             .where(*conditions)
             .order_by(_patrol.c.starts_at, _patrol.c.id)
@@ -154,7 +166,6 @@ class _Listing:
             _counted(found.c.id, SignupStatus.WAITLISTED).label("waitlisted"),
             *mine,
         ).order_by(found.c.starts_at, found.c.id)
-        self.count = select(func.count()).select_from(source).where(*conditions)
 
     def rows(self, values: dict[str, Any], page: PaginationParameters) -> Sequence[Any]:
         """One page, and the total in `page.item_count`; as buurtwacht.pagination.paginate, a page past
@@ -201,7 +212,7 @@ def _roster(filters: tuple[str, ...]) -> _Listing:
             _patrol.c.starts_at > bindparam("now"),
             _confirmed_of_patrol() < _patrol.c.min_team,
         ]
-    return _Listing(_patrol, conditions, _SHOWN)
+    return _Listing(_patrol, conditions, _SHOWN, counted_apart=True)
 
 
 def group_patrols(
