@@ -192,7 +192,7 @@ def _view(row: Row[Any], zone: ZoneInfo) -> dict[str, Any]:
 def detail(person: Any, alert_id: uuid.UUID) -> Any:
     """service.detail from one statement: the alert with its areas, updates and numbers, if the person sees it."""
     db.read_only()
-    row = db.session().execute(_statement(_one_alert), {"reader": person.id, "alert_id": alert_id}).first()
+    row = db.session().connection().execute(_statement(_one_alert), {"reader": person.id, "alert_id": alert_id}).first()
     if row is None:
         raise NotFound("alert")
     return Dumped.one(_view(row, local_zone()))
@@ -201,7 +201,7 @@ def detail(person: Any, alert_id: uuid.UUID) -> Any:
 def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters) -> Any:
     """service.list_alerts from one statement: a page of the alerts the person sees, newest first, and their total."""
     db.read_only()
-    session = db.session()
+    connection = db.session().connection()
     by_status = "status" in filters
     params: dict[str, Any] = {"reader": person.id}
     if by_status:
@@ -209,7 +209,7 @@ def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters
     found: list[Row[Any]] = []
     if page.first_item < MAX_OFFSET:
         found = list(
-            session.execute(
+            connection.execute(
                 _statement(_page, by_status), {**params, "offset": page.first_item, "limit": page.page_size}
             )
         )
@@ -218,6 +218,6 @@ def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters
     elif page.first_item == 0:
         page.item_count = 0
     else:  # past the last page: counted on its own, as pagination.paginate does
-        page.item_count = session.execute(_statement(_total, by_status), params).scalar_one()
+        page.item_count = connection.execute(_statement(_total, by_status), params).scalar_one()
     zone = local_zone()
     return Dumped(_view(row, zone) for row in found)

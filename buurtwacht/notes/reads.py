@@ -276,23 +276,23 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
     first_with_total, later, counted = _list_statements(_postgresql(), seen_as, held, filters)
     values = {"from_" if name == "from" else name: value for name, value in filters.items() if name in FILTERS}
     values.update(group_id=group.id, viewer=viewer.id)
-    session = db.session()
+    connection = db.session().connection()
     sliced = {**values, "offset": page.first_item, "limit": page.page_size}
     rows: list[Any] = []
     if page.first_item == 0:
         # The first page, the one nearly every request asks for, carries the total: a group with fewer notes than
         # a page counts those few rows, a larger one needs its count anyway; one round trip either way.
-        found = session.execute(first_with_total, sliced).all()
+        found = connection.execute(first_with_total, sliced).all()
         page.item_count = found[0][-1] if found else 0
         rows = [row[:-1] for row in found]
     else:
         # As pagination.paginate: a later page shorter than the page size tells the total itself.
         if page.first_item < MAX_OFFSET:
-            rows = list(session.execute(later, sliced))
+            rows = list(connection.execute(later, sliced))
         if page.first_item < MAX_OFFSET and rows and len(rows) < page.page_size:
             page.item_count = page.first_item + len(rows)
         else:
-            page.item_count = session.scalar(counted, values) or 0
+            page.item_count = connection.scalar(counted, values) or 0
     if seen_as == "police":
         _audit((row[0] for row in rows), viewer, "list")
     shaper = _Shaper(viewer, Relation.COORDINATOR in relations)
@@ -301,7 +301,12 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
 
 def get_note(viewer: Person, note_id: uuid.UUID) -> Any:
     """service.get_note from Core rows: the note with its children in one statement, then who may read it."""
-    row: Any = db.session().execute(_note_statement(_postgresql()), {"note_id": note_id, "viewer": viewer.id}).first()
+    row: Any = (
+        db.session()
+        .connection()
+        .execute(_note_statement(_postgresql()), {"note_id": note_id, "viewer": viewer.id})
+        .first()
+    )
     if row is None:
         raise NotFound("note")
     group_id, author_id, held, shared_at = row[1], row[2], row[16], row[17]
