@@ -20,18 +20,33 @@ CORS_REQUEST_HEADERS = "Authorization, Content-Type, If-Match, Idempotency-Key, 
 CORS_EXPOSED_HEADERS = "ETag, X-Pagination, X-Request-ID, Retry-After, Location"
 
 
+# On every answer unless the view set its own: (name, lower-case name, value).
+_EVERY_ANSWER = tuple(
+    (name, name.lower(), value)
+    for name, value in (
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cross-Origin-Resource-Policy", "same-site"),
+    )
+)
+_HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def _headers(response: Response) -> Response:
     settings = current_app.config["BUURTWACHT"]
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("Cross-Origin-Resource-Policy", "same-site")
-    headers.setdefault("Content-Security-Policy", DOCS_CSP if request.path.startswith("/docs") else API_CSP)
-    if settings.ENV == "production":
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith("/api/"):
-        headers.setdefault("Cache-Control", "no-store")  # personal data stays out of shared caches
+    # One look at the names the answer has, then one extend: `setdefault` per header scanned the list each time.
+    present = {name.lower() for name, _value in headers.items()}
+    path = request.path
+    missing = [(name, value) for name, lower, value in _EVERY_ANSWER if lower not in present]
+    if "content-security-policy" not in present:
+        missing.append(("Content-Security-Policy", DOCS_CSP if path.startswith("/docs") else API_CSP))
+    if settings.ENV == "production" and "strict-transport-security" not in present:
+        missing.append(_HSTS)
+    if path.startswith("/api/") and "cache-control" not in present:
+        missing.append(("Cache-Control", "no-store"))  # personal data stays out of shared caches
+    headers.extend(missing)
     origin = request.headers.get("Origin")
     if origin and origin in settings.cors_origins:
         headers["Access-Control-Allow-Origin"] = origin

@@ -117,3 +117,29 @@ def test_metrics_show_latency_backlog_pushes_and_job_runs(ops_app, make, fcm):
     assert 'buurtwacht_job_runs{job="test-broken",outcome="failed"} 1.0' in body
     assert "buurtwacht_push_outbox_unexpanded 0.0" in body
     assert "# TYPE buurtwacht_emails gauge" in body
+
+
+def test_each_security_header_is_sent_once_and_a_pages_own_policy_is_kept(client, make):
+    api = client.get("/api/v1/me", headers=make.headers(make.person("Bram Jansen")))
+    console = client.get("/console/")
+    for response in (api, console):
+        for name in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Security-Policy"):
+            assert len(response.headers.getlist(name)) == 1, (name, response.headers.getlist(name))
+    assert api.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert "script-src 'self'" in console.headers["Content-Security-Policy"]  # the console's own, not the API's
+
+
+def test_production_answers_ask_browsers_for_https_once():
+    from types import SimpleNamespace
+
+    from flask import Flask
+
+    from buurtwacht import security
+
+    app = Flask(__name__)
+    app.config["BUURTWACHT"] = SimpleNamespace(ENV="production", cors_origins=())
+    security.init_app(app)
+    app.add_url_rule("/api/v1/ping", "ping", lambda: {"ok": True})
+    answer = app.test_client().get("/api/v1/ping")
+    assert answer.headers.getlist("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
+    assert answer.headers["Cache-Control"] == "no-store"
