@@ -155,6 +155,12 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
         reading.saw(tables, writes)
 
 
+def written_here(conn: Connection, tables: Iterable[str]) -> bool:
+    """Whether the connection's open transaction has written any of these tables (not yet committed)."""
+    written: set[str] = conn.info.get(PENDING, set())
+    return EVERY_TABLE in written or not written.isdisjoint(tables)
+
+
 def _on_commit(conn: Connection, database: str) -> None:
     written: set[str] | None = conn.info.pop(PENDING, None)
     if not written:

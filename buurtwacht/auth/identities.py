@@ -217,9 +217,12 @@ def area_parents() -> dict[int, int | None] | None:
         return None
     found = kept.areas
     if found is None or (found.versions, found.noticed) != now:
-        rows = db.session().execute(select(Area.id, Area.parent_id)).all()
+        session = db.session()
+        rows = session.execute(select(Area.id, Area.parent_id)).all()
         found = AreaParents(dict(rows), *now)  # type: ignore[arg-type]
-        kept.areas = found
+        # Kept only as committed: not when this transaction has itself written areas (it may yet roll back).
+        if not readcache.written_here(session.connection(), AREA_TABLES):
+            kept.areas = found
     else:
         readcache.reading_from_memory(frozenset(AREA_TABLES))
     return found.parents
@@ -236,11 +239,11 @@ def group(group_id: uuid.UUID) -> Group | None:
     now = _versions(GROUP_TABLES) if kept is not None else None
     if kept is None or now is None:
         return session.get(Group, group_id)
+    loaded = session.identity_map.get(session.identity_key(Group, group_id))
+    if isinstance(loaded, Group):
+        return loaded  # already in this request, perhaps changed by it: neither replaced nor kept from here
     found = kept.group(group_id)
     if found is not None and (found.versions, found.noticed) == now:
-        loaded = session.identity_map.get(session.identity_key(Group, group_id))  # already in this request
-        if isinstance(loaded, Group):
-            return loaded
         made = Group(**found.values)
         make_transient_to_detached(made)  # as if loaded: no pending changes, no statement
         session.add(made)
@@ -249,6 +252,7 @@ def group(group_id: uuid.UUID) -> Group | None:
         return made
     GROUP_LOOKUPS.labels("read").inc()
     read = session.get(Group, group_id)  # read after `now`: a change after it is a newer version
-    if read is not None and not session.is_modified(read):
+    # Kept only as committed: not when this transaction has itself written groups (it may yet roll back).
+    if read is not None and not readcache.written_here(session.connection(), GROUP_TABLES):
         kept.put_group(group_id, KeptGroup({key: getattr(read, key) for key in _GROUP_COLUMNS}, *now))
     return read
