@@ -73,6 +73,17 @@ def stale_group_names(base: str, make, rounds: int) -> list[tuple[int, str]]:  #
 
 
 @pytest.fixture
+def listening(app, is_postgres):  # type: ignore[no-untyped-def]
+    """The app, once its read-cache listener is connected: what each worker keeps is then used (PostgreSQL only)."""
+    if not is_postgres:
+        pytest.skip("kept answers, sign-ins and groups are PostgreSQL's: on SQLite every request reads the database")
+    from tests.serving.test_read_cache import wait_until_listening
+
+    wait_until_listening(app)
+    return app
+
+
+@pytest.fixture
 def gunicorn_settings() -> dict[str, str]:
     """More BUURTWACHT_* variables for the server; a test module overrides this fixture."""
     return {}

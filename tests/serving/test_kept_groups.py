@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import update
 
 from buurtwacht import db
 from buurtwacht.auth import identities
 from buurtwacht.models import Group
-from tests.serving.test_read_cache import caught_up, wait_until_listening
-
-
-@pytest.fixture
-def listening(app, is_postgres):  # type: ignore[no-untyped-def]
-    if not is_postgres:
-        pytest.skip("groups are kept on PostgreSQL only; on SQLite every request reads the database")
-    wait_until_listening(app)
-    return app
+from tests.serving.test_read_cache import caught_up
 
 
 def test_a_name_written_by_a_request_that_rolls_back_is_never_kept(listening, make):

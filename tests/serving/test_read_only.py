@@ -15,15 +15,7 @@ from sqlalchemy import event, func, select, update
 
 from buurtwacht import db
 from buurtwacht.models import Group, MembershipRole
-from tests.serving.test_read_cache import caught_up, wait_until_listening
-
-
-@pytest.fixture
-def listening(app, is_postgres):  # type: ignore[no-untyped-def]
-    if not is_postgres:
-        pytest.skip("on SQLite every request is one transaction (BEGIN IMMEDIATE); nothing to save")
-    wait_until_listening(app)
-    return app
+from tests.serving.test_read_cache import caught_up
 
 
 def test_a_members_roster_is_read_without_begin_or_commit(listening, client, make):
