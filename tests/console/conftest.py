@@ -95,9 +95,12 @@ class Console:
             return
         self.problems.append(text)
 
-    def open(self, person: Someone | None, width: int = 1280, at: str = "/") -> Any:
-        """The console at `at` (a #route), signed in as `person` through the development sign-in page."""
+    def open(self, person: Someone | None, width: int = 1280, at: str = "/", clock: Any = None) -> Any:
+        """The console at `at` (a #route), signed in as `person` through the development sign-in page;
+        with `clock` (an aware datetime), the page's own clock starts at that moment."""
         page = self.new_page(width)
+        if clock is not None:
+            page.clock.install(time=clock)
         page.goto(f"{self.base}/console/#{at}")
         if person is not None:
             self.sign_in(page, person)

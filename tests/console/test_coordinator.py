@@ -57,11 +57,7 @@ def bargeres(march, make: Factory, client: FlaskClient) -> Bargeres:  # type: ig
 
 
 def open_in_march(console: Console, person: Someone, width: int, at: str = "/"):  # type: ignore[no-untyped-def]
-    page = console.new_page(width)
-    page.clock.install(time=NOW)
-    page.goto(f"{console.base}/console/#{at}")
-    console.sign_in(page, person)
-    return page
+    return console.open(person, width, at, clock=NOW)
 
 
 def test_a_coordinator_plans_a_schedule_across_summer_time_approves_and_releases(

@@ -73,11 +73,7 @@ def bargeres(make: Factory, client: FlaskClient):  # type: ignore[no-untyped-def
 
 
 def open_in_march(console: Console, person: Someone, width: int, at: str = "/"):  # type: ignore[no-untyped-def]
-    page = console.new_page(width)
-    page.clock.install(time=NOW)
-    page.goto(f"{console.base}/console/#{at}")
-    console.sign_in(page, person)
-    return page
+    return console.open(person, width, at, clock=NOW)
 
 
 def titles(page) -> list[str]:  # type: ignore[no-untyped-def]
