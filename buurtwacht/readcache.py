@@ -200,6 +200,8 @@ _READ_VERSIONS = "SELECT table_name, version FROM table_versions"
 
 
 def _on_rollback(conn: Connection) -> None:
+    if conn.invalidated:  # the connection was lost (and is not reused): what it wrote went with it
+        return
     conn.info.pop(PENDING, None)
 
 

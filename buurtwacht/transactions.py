@@ -16,6 +16,8 @@ def _commit_or_roll_back(response: Response) -> Response:
     if response.status_code >= 400:
         session.rollback()
         return response
+    if db.reads_only(session):  # its statements ran in autocommit: a commit would only walk the session
+        return response
     try:
         session.commit()
     except IntegrityError:

@@ -11,12 +11,12 @@ area above them; the issuer and that wijkagent steer it and see its numbers.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import CTE, ColumnElement, Integer, Row, Select, Uuid, bindparam, case, exists, func, or_, select, union
+from sqlalchemy import CTE, ColumnElement, Integer, Select, Uuid, bindparam, case, exists, func, or_, select, union
 
 from buurtwacht import db
 from buurtwacht.alerts.service import KEPT_COUNT
@@ -155,7 +155,7 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _view(row: Row[Any], zone: ZoneInfo) -> dict[str, Any]:
+def _view(row: Sequence[Any], zone: ZoneInfo) -> dict[str, Any]:
     """One alert as AlertViewSchema dumps it (same keys, same order, same values)."""
     (alert_id, kind, headline, description, instruction, urgency, severity, status, outcome, closing_message,
      created_at, expires_at, closed_at, lat, lon, radius_m, areas, updates, looking, steering, responders,
@@ -192,10 +192,10 @@ def _view(row: Row[Any], zone: ZoneInfo) -> dict[str, Any]:
 def detail(person: Any, alert_id: uuid.UUID) -> Any:
     """service.detail from one statement: the alert with its areas, updates and numbers, if the person sees it."""
     db.read_only()
-    row = db.session().connection().execute(_statement(_one_alert), {"reader": person.id, "alert_id": alert_id}).first()
-    if row is None:
+    found = db.fetch_all(_statement(_one_alert), {"reader": person.id, "alert_id": alert_id})
+    if not found:
         raise NotFound("alert")
-    return Dumped.one(_view(row, local_zone()))
+    return Dumped.one(_view(found[0], local_zone()))
 
 
 def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters) -> Any:
@@ -206,13 +206,10 @@ def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters
     params: dict[str, Any] = {"reader": person.id}
     if by_status:
         params["status"] = filters["status"]
-    found: list[Row[Any]] = []
+    found: Sequence[Any] = ()
     if page.first_item < MAX_OFFSET:
-        found = list(
-            connection.execute(
-                _statement(_page, by_status), {**params, "offset": page.first_item, "limit": page.page_size}
-            )
-        )
+        sliced = {**params, "offset": page.first_item, "limit": page.page_size}
+        found = db.fetch_all(_statement(_page, by_status), sliced)
     if found:
         page.item_count = found[0].total
     elif page.first_item == 0:

@@ -23,12 +23,13 @@ import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, g
 from prometheus_client import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import manager_of_class
 
 from buurtwacht import db, readcache
 from buurtwacht.models import Area, Group, Membership, MembershipStatus, OfficerAssignment, Person
@@ -36,6 +37,7 @@ from buurtwacht.models import Area, Group, Membership, MembershipStatus, Officer
 TABLES = ("people", "memberships", "officer_assignments")
 AREA_TABLES = ("areas",)
 GROUP_TABLES = ("groups",)
+_Loaded = TypeVar("_Loaded", Person, Group)
 MOST = 20_000  # people kept per worker (least recently used go first): a few MB
 MOST_GROUPS = 5_000  # a municipality has tens to hundreds
 
@@ -117,6 +119,18 @@ class Kept:
             self.areas = None
 
 
+def _as_loaded(cls: type[_Loaded], values: dict[str, Any]) -> _Loaded:
+    """An instance of `cls` with these column values, as if just loaded: no pending changes, no statement.
+
+    Its values go into the instance's dict as the ORM's loading puts them (the constructor would set each one
+    through the attribute events, then make_transient_to_detached would take them as loaded: 25 us against 5).
+    """
+    made = manager_of_class(cls).new_instance()
+    made.__dict__.update(values)
+    make_transient_to_detached(made)
+    return made  # type: ignore[no-any-return]
+
+
 def _kept() -> Kept | None:
     """This app's kept identities, where they can be kept safely (PostgreSQL, listener connected)."""
     extensions = current_app.extensions
@@ -162,8 +176,7 @@ def kept_person(uid: str, claims_email: str, verified: bool) -> Person | None:
         LOOKUPS.labels("read").inc()
         return None
     LOOKUPS.labels("kept").inc()
-    person = Person(**values)
-    make_transient_to_detached(person)  # as if loaded: no pending changes, no statement
+    person = _as_loaded(Person, values)
     db.session().add(person)
     g.identity = identity
     readcache.reading_from_memory(frozenset(TABLES))
@@ -244,8 +257,7 @@ def group(group_id: uuid.UUID) -> Group | None:
         return loaded  # already in this request, perhaps changed by it: neither replaced nor kept from here
     found = kept.group(group_id)
     if found is not None and (found.versions, found.noticed) == now:
-        made = Group(**found.values)
-        make_transient_to_detached(made)  # as if loaded: no pending changes, no statement
+        made = _as_loaded(Group, found.values)
         session.add(made)
         readcache.reading_from_memory(frozenset(GROUP_TABLES))
         GROUP_LOOKUPS.labels("kept").inc()

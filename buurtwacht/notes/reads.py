@@ -33,10 +33,12 @@ from buurtwacht.notes.service import _settings
 from buurtwacht.pagination import MAX_OFFSET
 
 # What a note's answer shows of its own row, in the order of the statement's first columns.
+# The enums as the text they store, which is what the answer shows.
 NOTE_COLUMNS = (
     Note.id, Note.group_id, Note.author_id, Note.category, Note.what, Note.observed_at, Note.lat, Note.lon,
-    Note.accuracy_m, Note.street, Note.area_id, Note.patrol_id, Note.called, Note.called_by, Note.urgency,
-    Note.status, Note.held, Note.shared_with_police_at, Note.created_at,
+    Note.accuracy_m, Note.street, Note.area_id, Note.patrol_id, jsonrows.as_text(Note.called),
+    jsonrows.as_text(Note.called_by), jsonrows.as_text(Note.urgency), jsonrows.as_text(Note.status), Note.held,
+    Note.shared_with_police_at, Note.created_at,
 )  # fmt: skip
 
 
@@ -215,13 +217,13 @@ class _Shaper:
             "street": street,
             "area_id": area_id,
             "patrol_id": None if patrol_id is None else str(patrol_id),
-            "called": called.value,
-            "called_by": None if called_by is None else called_by.value,
-            "urgency": urgency.value,
+            "called": called,
+            "called_by": called_by,
+            "urgency": urgency,
             "id": str(id_),
             "group_id": str(group_id),
             "category": category,
-            "status": status.value,
+            "status": status,
             "held": bool(held),
         }
         if held:
@@ -282,13 +284,13 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
     if page.first_item == 0:
         # The first page, the one nearly every request asks for, carries the total: a group with fewer notes than
         # a page counts those few rows, a larger one needs its count anyway; one round trip either way.
-        found = connection.execute(first_with_total, sliced).all()
+        found = db.fetch_all(first_with_total, sliced)
         page.item_count = found[0][-1] if found else 0
         rows = [row[:-1] for row in found]
     else:
         # As pagination.paginate: a later page shorter than the page size tells the total itself.
         if page.first_item < MAX_OFFSET:
-            rows = list(connection.execute(later, sliced))
+            rows = list(db.fetch_all(later, sliced))
         if page.first_item < MAX_OFFSET and rows and len(rows) < page.page_size:
             page.item_count = page.first_item + len(rows)
         else:
@@ -301,14 +303,10 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
 
 def get_note(viewer: Person, note_id: uuid.UUID) -> Any:
     """service.get_note from Core rows: the note with its children in one statement, then who may read it."""
-    row: Any = (
-        db.session()
-        .connection()
-        .execute(_note_statement(_postgresql()), {"note_id": note_id, "viewer": viewer.id})
-        .first()
-    )
-    if row is None:
+    found = db.fetch_all(_note_statement(_postgresql()), {"note_id": note_id, "viewer": viewer.id})
+    if not found:
         raise NotFound("note")
+    row = found[0]
     group_id, author_id, held, shared_at = row[1], row[2], row[16], row[17]
     # service.note_for's rules, on the row read
     _, relations = access.group_for(viewer, group_id, access.ANYONE_RELATED, what="note")

@@ -96,7 +96,7 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> An
         place_key=places.place_key(values["street"], values["lat"], values["lon"]), at=now,
     )  # fmt: skip
     dialect_name = session.get_bind().dialect.name
-    made = session.execute(_statement(dialect_name, held), values).first()
+    made = next(iter(db.fetch_all(_statement(dialect_name, held), values)), None)
     if made is not None and dialect_name != "postgresql":
         history: list[dict[str, Any]] = [{"kind": "created", "reason": None}]
         if held:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import ColumnElement, FromClause, Integer, String, bindparam, func, select, type_coerce
+from sqlalchemy import ColumnElement, FromClause, Integer, String, bindparam, func, literal, select, type_coerce
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
@@ -42,6 +42,12 @@ CONFIRMED = SignupStatus.CONFIRMED.value
 def _raw(column: Any, name: str | None = None) -> Any:
     """An enum column read as the string it stores: the value the schema's by-value Enum field writes."""
     return type_coerce(column, String).label(name or column.key)
+
+
+def _one_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (...)` of fixed values, each its own parameter: the statement's text is the same for every
+    request (an expanding IN is written out per request), so it is compiled once (db.fetch_all)."""
+    return column.in_([literal(value, column.type) for value in values])  # type: ignore[no-any-return]
 
 
 # What PatrolSchema shows, in its order, and cancel_reason_key (for the reason in the reader's language).
@@ -173,7 +179,7 @@ class _Listing:
         connection = db.session().connection()
         rows: Sequence[Any] = ()
         if page.first_item < MAX_OFFSET:
-            rows = connection.execute(self.page, {**values, "first": page.first_item, "size": page.page_size}).all()
+            rows = db.fetch_all(self.page, {**values, "first": page.first_item, "size": page.page_size})
             if rows or page.first_item == 0:
                 page.item_count = rows[0].total if rows else 0
                 return rows
@@ -197,7 +203,7 @@ def _roster(filters: tuple[str, ...]) -> _Listing:
         conditions.append(_patrol.c.status == bindparam("status"))
     if "open" in filters:
         holding_me = select(_signup.c.patrol_id).where(
-            _signup.c.person_id == bindparam("viewer"), _signup.c.status.in_(HOLDING_A_PLACE)
+            _signup.c.person_id == bindparam("viewer"), _one_of(_signup.c.status, HOLDING_A_PLACE)
         )
         conditions += [
             _patrol.c.status == PatrolStatus.PLANNED,
@@ -237,8 +243,8 @@ _MY_UPCOMING = _Listing(
     _patrol.join(_signup, _signup.c.patrol_id == _patrol.c.id).join(_group, _group.c.id == _patrol.c.group_id),
     [
         _signup.c.person_id == bindparam("viewer"),
-        _signup.c.status.in_(HOLDING_A_PLACE),
-        _patrol.c.status.in_((PatrolStatus.PLANNED, PatrolStatus.RUNNING)),
+        _one_of(_signup.c.status, HOLDING_A_PLACE),
+        _one_of(_patrol.c.status, (PatrolStatus.PLANNED, PatrolStatus.RUNNING)),
         _patrol.c.ends_at > bindparam("now"),
     ],
     # The reader's sign-up is the one joined: their place is its status.
@@ -267,7 +273,7 @@ _holders = (
         _person.c.display_name,
     )
     .join(_person, _person.c.id == _signup.c.person_id)
-    .where(_signup.c.status.in_(HOLDING_A_PLACE))
+    .where(_one_of(_signup.c.status, HOLDING_A_PLACE))
     .subquery("team")
 )
 # A patrol with the reader's place on it and one row per person on its team or waiting list (team
@@ -308,7 +314,7 @@ class _Named:
 def detail(viewer: Person, patrol_id: uuid.UUID) -> Any:
     """A patrol with its team and waiting list; as service.detail answered."""
     db.read_only()
-    rows = db.session().connection().execute(_DETAIL, {"patrol_id": patrol_id, "viewer": viewer.id}).all()
+    rows = db.fetch_all(_DETAIL, {"patrol_id": patrol_id, "viewer": viewer.id})
     if not rows:
         raise NotFound("patrol")
     patrol = rows[0]

@@ -74,7 +74,7 @@ def me() -> Any:
     """service.me from one statement."""
     person = current_person()
     db.read_only()
-    found = db.session().connection().execute(_statement(), {"person": person.id}).one()
+    (found,) = db.fetch_all(_statement(), {"person": person.id})
     return Dumped.one(
         {
             "person": _person(person),
