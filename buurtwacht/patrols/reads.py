@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import ColumnElement, FromClause, Integer, String, bindparam, func, literal, select, type_coerce
+from sqlalchemy import ColumnElement, FromClause, Integer, String, bindparam, func, literal, select, true, type_coerce
 
 from buurtwacht import access, db
 from buurtwacht.access import Relation
@@ -51,24 +51,17 @@ def _one_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
 
 
 # What PatrolSchema shows, in its order, and cancel_reason_key (for the reason in the reader's language).
-_SHOWN = (
-    _patrol.c.id,
-    _patrol.c.group_id,
-    _patrol.c.schedule_id,
-    _patrol.c.starts_at,
-    _patrol.c.ends_at,
-    _patrol.c.meeting_point,
-    _patrol.c.route,
-    _patrol.c.area_id,
-    _patrol.c.min_team,
-    _patrol.c.max_team,
-    _patrol.c.briefing,
-    _raw(_patrol.c.status),
-    _patrol.c.cancel_reason,
-    _patrol.c.cancel_reason_key,
-    _patrol.c.started_at,
-    _patrol.c.completed_at,
-)
+def _shown(patrol: Any) -> tuple[Any, ...]:
+    """Those columns of `patrol` (the table, or a subquery of its rows)."""
+    c = patrol.c
+    return (
+        c.id, c.group_id, c.schedule_id, c.starts_at, c.ends_at, c.meeting_point, c.route, c.area_id, c.min_team,
+        c.max_team, c.briefing, _raw(c.status, "status"), c.cancel_reason, c.cancel_reason_key, c.started_at,
+        c.completed_at,
+    )  # fmt: skip
+
+
+_SHOWN = _shown(_patrol)
 
 
 def _counted(patrol_id: Any, status: SignupStatus) -> Any:
@@ -138,8 +131,10 @@ class _Listing:
         conditions: list[ColumnElement[bool]],
         shown: tuple[Any, ...],
         counted_apart: bool = False,
+        patrol: Any = _patrol,
     ) -> None:
-        """`shown`: _SHOWN, and `mine` (the reader's sign-up status) where the source has it already."""
+        """`shown`: _shown(patrol), and `mine` (the reader's sign-up status) where the source has it already;
+        `patrol`: the patrols' rows in `source` (the table, or a subquery of it)."""
         self.count = select(func.count()).select_from(source).where(*conditions)
         # The total: for one table read in index order (the roster), its own count, since `count(*) OVER ()`
         # reads every matching round (a group's whole history) where the count reads the index alone and the
@@ -150,7 +145,7 @@ class _Listing:
             select(*shown, total.label("total"))
             .select_from(source)
             .where(*conditions)
-            .order_by(_patrol.c.starts_at, _patrol.c.id)
+            .order_by(patrol.c.starts_at, patrol.c.id)
             .offset(bindparam("first", type_=Integer))
             .limit(bindparam("size", type_=Integer))
             .subquery("page")
@@ -239,23 +234,39 @@ def group_patrols(
     return Dumped(_summary(row, row.confirmed, row.waitlisted, row.mine, name, locale, zone) for row in rows)
 
 
-_MY_UPCOMING = _Listing(
-    _patrol.join(_signup, _signup.c.patrol_id == _patrol.c.id).join(_group, _group.c.id == _patrol.c.group_id),
-    [
-        _signup.c.person_id == bindparam("viewer"),
-        _one_of(_signup.c.status, HOLDING_A_PLACE),
+@functools.cache
+def _my_upcoming(dialect: str) -> _Listing:
+    """The reader's places first (an index on person and status), then each one's patrol by its key.
+
+    On PostgreSQL the patrols are a subquery per place that the planner may not flatten (OFFSET 0), or it
+    would hash every upcoming patrol of the municipality to join a person's hundred places (0.63 ms against
+    0.47 ms for a page here, and growing with all patrols). SQLite has no LATERAL: a plain join there.
+    """
+    upcoming: Any = _patrol
+    places = [_signup.c.person_id == bindparam("viewer"), _one_of(_signup.c.status, HOLDING_A_PLACE)]
+    patrols = [
         _one_of(_patrol.c.status, (PatrolStatus.PLANNED, PatrolStatus.RUNNING)),
         _patrol.c.ends_at > bindparam("now"),
-    ],
-    # The reader's sign-up is the one joined: their place is its status.
-    (*_SHOWN, _group.c.name.label("group_name"), _raw(_signup.c.status, "mine")),
-)
+    ]
+    if dialect == "postgresql":
+        upcoming = select(_patrol).where(_patrol.c.id == _signup.c.patrol_id, *patrols).offset(0).lateral("upcoming")
+        source = _signup.join(upcoming, true())
+    else:
+        source = _signup.join(_patrol, _patrol.c.id == _signup.c.patrol_id)
+        places += patrols
+    return _Listing(
+        source.join(_group, _group.c.id == upcoming.c.group_id),
+        places,
+        # The reader's sign-up is the one joined: their place is its status.
+        (*_shown(upcoming), _group.c.name.label("group_name"), _raw(_signup.c.status, "mine")),
+        patrol=upcoming,
+    )
 
 
 def my_upcoming(viewer: Person, page: PaginationParameters) -> list[dict[str, Any]]:
     """The reader's upcoming patrols, on the team or the waiting list; as service.my_upcoming answered."""
     db.read_only()
-    rows = _MY_UPCOMING.rows({"viewer": viewer.id, "now": db.utcnow()}, page)
+    rows = _my_upcoming(db.database().engine.dialect.name).rows({"viewer": viewer.id, "now": db.utcnow()}, page)
     locale, zone = viewer.locale, local_zone()
     return Dumped(_summary(row, row.confirmed, row.waitlisted, row.mine, row.group_name, locale, zone) for row in rows)
 
