@@ -30,6 +30,7 @@ def test_two_workers_log_json_and_their_metrics_add_up(gunicorn):
     assert len([r for r in requests if r["route"] == "/readyz"]) == 20
     assert all(len(r["request_id"]) == 32 for r in requests)
     assert any(line["logger"].startswith("gunicorn") for line in lines)  # the server's own lines too
+    assert not any(line["logger"] == "gunicorn.access" for line in lines)  # each request logged once, by the app
     assert TOKEN not in log.read_text()
 
 
