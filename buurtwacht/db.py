@@ -179,6 +179,25 @@ def read_only() -> None:
     current.info[READ_ONLY_OPTION] = True
 
 
+ONE_STATEMENT_OPTION = "buurtwacht_one_statement"
+
+
+def one_statement_write() -> bool:
+    """This request writes with one statement, which commits by itself: True when it may (PostgreSQL, before the
+    request's first statement), and then its statements run in autocommit.
+
+    A transaction of one write costs three round trips besides the write: BEGIN, the write, then the versions'
+    advance with COMMIT (readcache._on_commit). A statement that does all of it (readcache.advancing in it) is one,
+    and as atomic. Reads before it run on their own, as under db.read_only. A second write in the request, or one
+    that does not advance its versions itself, is refused (readcache._before_execute): it would commit on its own.
+    """
+    current = session()
+    if current.info.get(_CONNECTED) or current.get_bind().dialect.name != "postgresql":
+        return False
+    current.connection(execution_options={"isolation_level": "AUTOCOMMIT", ONE_STATEMENT_OPTION: True})
+    return True
+
+
 def reads_only(current: Session) -> bool:
     """Whether the session said it only reads (read_only) and holds nothing to write: it has nothing to commit."""
     return bool(current.info.get(READ_ONLY_OPTION)) and not (current.new or current.dirty or current.deleted)

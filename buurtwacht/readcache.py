@@ -46,7 +46,9 @@ import psycopg
 from flask import Flask, Response, current_app, g, has_app_context, request
 from prometheus_client import Counter
 from psycopg import sql
-from sqlalchemy import event
+from sqlalchemy import String, event, exists, func, literal, select, values
+from sqlalchemy import column as sql_column
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -146,10 +148,17 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
     if not tables:
         return
     if writes:
-        if conn.get_execution_options().get("buurtwacht_read_only"):  # db.READ_ONLY_OPTION
+        options = conn.get_execution_options()
+        if options.get("buurtwacht_read_only"):  # db.READ_ONLY_OPTION
             # db.read_only(): a write would commit by itself, before the request's answer, and advance no version.
             raise RuntimeError(f"a write in a request that said it only reads: {statement[:80]}")
-        conn.info.setdefault(PENDING, set()).update(tables)
+        if options.get("buurtwacht_one_statement"):  # db.one_statement_write: it commits by itself
+            if not _WRITES_ITS_VERSIONS.search(statement) or g.get("wrote_in_one_statement"):
+                # Each write would commit on its own: the request would no longer be one transaction.
+                raise RuntimeError(f"a write in a request that said it writes in one statement: {statement[:80]}")
+            g.wrote_in_one_statement = True  # its versions and notice are in it (advancing)
+        else:
+            conn.info.setdefault(PENDING, set()).update(tables)
     reading: Reading | None = g.get("read_cache_reading") if has_app_context() else None
     if reading is not None:
         reading.saw(tables, writes)
@@ -188,6 +197,36 @@ def _on_commit(conn: Connection, database: str) -> None:
                 raise DBAPIError.instance("COMMIT", None, error, psycopg.Error) from error
     _changed_in_this_process(database, names)
 
+
+def advancing(written: Any, tables: Iterable[str]) -> Any:
+    """The CTE that advances these tables' versions, when `written` (a CTE of the rows a statement wrote) has rows,
+    and sends the change notice: for a write that is one statement committing by itself (db.one_statement_write),
+    which then does inside itself what _on_commit does at the end of a transaction. Locked in name order, as there.
+    """
+    from buurtwacht.models.change import TableVersion
+
+    ordered = sorted(tables)
+    names = values(sql_column("name", String), name="names").data([(name,) for name in ordered])
+    # The notice is a column of the rows that go in: sent with them, and only when there are any.
+    notice = select(func.pg_notify(CHANNEL, ",".join(ordered))).scalar_subquery()
+    rows = (
+        select(names.c.name, literal(1))
+        .where(exists(select(written)), notice.is_not(None))  # void, never null: sent, and true
+        .order_by(names.c.name)
+    )
+    statement = insert(TableVersion).from_select(["table_name", "version"], rows)
+    return statement.on_conflict_do_update(
+        index_elements=[TableVersion.table_name], set_={"version": TableVersion.version + 1}
+    ).cte("advanced")
+
+
+def advanced_here(engine: Engine, tables: Iterable[str]) -> None:
+    """A statement of advancing() has committed: what this process keeps of those tables is stale at once."""
+    _changed_in_this_process(database_key(engine.url), tables)
+
+
+# A write that advances versions itself (advancing): the table versions' upsert in its text.
+_WRITES_ITS_VERSIONS = re.compile(r"\bINSERT INTO table_versions\b")
 
 _ADVANCE_AND_COMMIT = (
     "WITH advanced AS ("

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Insert, Table, bindparam, exists, insert, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from buurtwacht import access, db
+from buurtwacht import access, db, readcache
 from buurtwacht.api import Dumped
 from buurtwacht.errors import Invalid
 from buurtwacht.localtime import local_zone
@@ -28,7 +28,8 @@ NOTES: Table = Note.__table__  # type: ignore[assignment]
 EVENTS: Table = NoteEvent.__table__  # type: ignore[assignment]
 EVENT_COLUMNS = ("note_id", "kind", "actor_id", "reason", "at")
 
-_STATEMENTS: dict[tuple[str, bool], Any] = {}
+_STATEMENTS: dict[tuple[str, bool, bool], Any] = {}
+WRITTEN = ("note_events", "notes")  # the tables the statement writes
 
 
 def _insert_note(dialect: Any) -> Insert:
@@ -41,10 +42,12 @@ def _insert_note(dialect: Any) -> Insert:
     return statement.on_conflict_do_nothing()  # type: ignore[attr-defined, no-any-return]
 
 
-def _statement(dialect_name: str, held: bool) -> Any:
+def _statement(dialect_name: str, held: bool, alone: bool) -> Any:
     """PostgreSQL: the note and its history lines in one statement, answering a row per line when the note went
-    in. SQLite (no INSERT inside WITH): the note alone, answering its id when it went in."""
-    key = (dialect_name, held)
+    in; `alone` (db.one_statement_write), with the tables' versions advanced and the change notice sent in it
+    too, so that it commits by itself. SQLite (no INSERT inside WITH): the note alone, answering its id when it
+    went in."""
+    key = (dialect_name, held, alone)
     found = _STATEMENTS.get(key)
     if found is None:
         if dialect_name != "postgresql":
@@ -62,6 +65,9 @@ def _statement(dialect_name: str, held: bool) -> Any:
                     select(made.c.id, literal("held"), author_id, literal(service.HELD_REASON), at)
                 )  # fmt: skip
             found = insert(EVENTS).from_select(EVENT_COLUMNS, lines).returning(EVENTS.c.note_id)
+            if alone:
+                written = found.cte("lines")
+                found = select(written.c.note_id).add_cte(readcache.advancing(made, WRITTEN))
         _STATEMENTS[key] = found
     return found
 
@@ -69,6 +75,7 @@ def _statement(dialect_name: str, held: bool) -> Any:
 def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> Any:
     """service.record_note: a new note answered as its author sees it; a retry with the same id and body returns
     the note as it is (its old answer), another body under that id is 409."""
+    alone = db.one_statement_write()  # before any statement: the note goes in with one that commits itself
     group, relations = access.group_for(author, group_id, access.MEMBERS)
     session = db.session()
     digest = service._request_hash(data)
@@ -96,7 +103,9 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> An
         place_key=places.place_key(values["street"], values["lat"], values["lon"]), at=now,
     )  # fmt: skip
     dialect_name = session.get_bind().dialect.name
-    made = next(iter(db.fetch_all(_statement(dialect_name, held), values)), None)
+    made = next(iter(db.fetch_all(_statement(dialect_name, held, alone), values)), None)
+    if made is not None and alone:
+        readcache.advanced_here(session.get_bind(), WRITTEN)  # type: ignore[arg-type]
     if made is not None and dialect_name != "postgresql":
         history: list[dict[str, Any]] = [{"kind": "created", "reason": None}]
         if held:
