@@ -1,4 +1,4 @@
-"""Rate limits per signed-in person (flask-limiter): on every write, and tighter on alerts, tips and photos.
+"""Rate limits per signed-in person (the limits library): on every write, and tighter on alerts, tips and photos.
 
 The counts live in memory for one process, or in Redis (BUURTWACHT_RATE_LIMIT_STORAGE) so that
 every worker counts together. A limit that is hit answers 429 with Retry-After, in the usual
@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter
 from limits import RateLimitItem, parse_many
-from limits.strategies import RateLimiter
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
 
 from buurtwacht import db
 from buurtwacht.config import ENV_PREFIX, Settings
@@ -61,10 +61,9 @@ def _count(strategy: RateLimiter, kind: str, who: str, items: list[RateLimitItem
 
 def check(kind: str, who: str) -> None:
     """Count one `kind` for `who`; TooMany (429) when any of its limits is used up."""
-    limiter: Limiter = current_app.extensions["buurtwacht.limiter"]
+    strategy: RateLimiter = current_app.extensions["buurtwacht.limiter"]
     items = rules(kind)
     try:
-        strategy = limiter.limiter
         _refuse_if_used_up(strategy, kind, who, items)
         _count(strategy, kind, who, items)
     except TooMany:
@@ -80,11 +79,10 @@ def spending(kind: str, who: str) -> Iterator[None]:
     Kinds in COUNTS_TRIES are counted before the block runs; the others only when it ends
     without an error, that is when the request made what it asked for.
     """
-    limiter: Limiter = current_app.extensions["buurtwacht.limiter"]
+    strategy: RateLimiter = current_app.extensions["buurtwacht.limiter"]
     items = rules(kind)
     counts_tries = kind in COUNTS_TRIES
     try:
-        strategy = limiter.limiter
         _refuse_if_used_up(strategy, kind, who, items)
         if counts_tries:
             _count(strategy, kind, who, items)
@@ -95,7 +93,7 @@ def spending(kind: str, who: str) -> Iterator[None]:
     yield
     if not counts_tries:
         try:
-            _count(limiter.limiter, kind, who, items)
+            _count(strategy, kind, who, items)
         except Exception as exc:
             _storage_down(exc, kind)
 
@@ -143,18 +141,14 @@ def shared_storage_warning(settings: Settings, workers: int) -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    """The counts' storage and the moving window over it, kept as the app's "buurtwacht.limiter".
+
+    Every limit is checked explicitly, per person, through check() and spending(); Flask-Limiter's
+    extension added hooks to every request (a check that found nothing to apply, headers, a context)
+    that cost 7 % of a read answered by the read cache, so the limits library is used directly.
+    """
     settings = app.config["BUURTWACHT"]
-    limiter = Limiter(
-        key_func=lambda: "",  # every limit is checked explicitly, per person, through check()
-        app=app,
-        storage_uri=settings.RATE_LIMIT_STORAGE,
-        storage_options={"socket_connect_timeout": 1, "socket_timeout": 1}
-        if settings.RATE_LIMIT_STORAGE.startswith("redis")
-        else {},
-        strategy="moving-window",
-        key_prefix="buurtwacht",
-    )
-    # Every limit is checked through check(); flask-limiter's own pass before each request finds
-    # no limit to apply and only costs time (about a tenth of a millisecond a request): take it out.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
-    app.extensions["buurtwacht.limiter"] = limiter
+    uri = settings.RATE_LIMIT_STORAGE
+    options = {"socket_connect_timeout": 1, "socket_timeout": 1} if uri.startswith("redis") else {}
+    storage = storage_from_string(uri, **options)
+    app.extensions["buurtwacht.limiter"] = MovingWindowRateLimiter(storage)

@@ -65,7 +65,7 @@ def restore(app: Flask, snapshot: Snapshot) -> Any:
         for table, rows in snapshot.rows:
             session.execute(table.insert(), rows)
         session.commit()
-        app.extensions["buurtwacht.limiter"].reset()
+        app.extensions["buurtwacht.limiter"].storage.reset()
     for path, content in snapshot.files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
