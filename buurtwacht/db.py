@@ -214,10 +214,12 @@ class _Compiled:
 
 
 _COMPILED: dict[int, _Compiled] = {}
+_MOST_COMPILED = 2_000  # the kept statements are a few dozen; more means one is being built per request
 
 
 def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
-    """The rows of a SELECT built once and kept (its id is the key), each a named tuple of the driver's values.
+    """The rows a statement built once and kept (its id is the key) answers, a SELECT or a write with RETURNING,
+    each a named tuple of the driver's values.
 
     On PostgreSQL the statement is compiled once and sent through psycopg's own cursor: no SQLAlchemy
     result processing per value (a page of 50 rows of 20 columns is a thousand calls), no Row objects.
@@ -235,6 +237,8 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
         compiled = statement.compile(dialect=connection.dialect)
         # An expanding IN is written out per request (its text depends on the values): SQLAlchemy's execute.
         sql = None if "POSTCOMPILE" in compiled.string else compiled.string
+        if len(_COMPILED) >= _MOST_COMPILED:
+            _COMPILED.clear()
         found = _COMPILED[id(statement)] = _Compiled(statement, sql, compiled)
     if found.sql is None:
         return connection.execute(statement, values).all()
