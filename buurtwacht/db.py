@@ -155,12 +155,25 @@ def session() -> Session:
 
 # A request that only reads, on PostgreSQL: its statements run in autocommit, and a write among them is refused.
 READ_ONLY_OPTION = "buurtwacht_read_only"
-WITHOUT_TRANSACTION = {"isolation_level": "AUTOCOMMIT", READ_ONLY_OPTION: True}
+# A request that writes with one statement committing by itself (one_statement_write).
+ONE_STATEMENT_OPTION = "buurtwacht_one_statement"
 _CONNECTED = "buurtwacht_connected"
 
 
 def _connected(current: Session, _transaction: Any, _connection: Any) -> None:
     current.info[_CONNECTED] = True
+
+
+def _without_transaction(option: str) -> bool:
+    """The request's statements from here on run in autocommit, marked with `option` (readcache._before_execute
+    checks its writes by it): True on PostgreSQL before the request's first statement, else False (then nothing
+    changes: a sign-in read from the database has already begun a transaction)."""
+    current = session()
+    if current.info.get(_CONNECTED) or current.get_bind().dialect.name != "postgresql":
+        return False
+    current.connection(execution_options={"isolation_level": "AUTOCOMMIT", option: True})
+    current.info[option] = True
+    return True
 
 
 def read_only() -> None:
@@ -172,14 +185,7 @@ def read_only() -> None:
     read from the database has already begun a transaction: then this does nothing). A write after
     it is refused (readcache._before_execute): it would commit on its own.
     """
-    current = session()
-    if current.info.get(_CONNECTED) or current.get_bind().dialect.name != "postgresql":
-        return
-    current.connection(execution_options=WITHOUT_TRANSACTION)
-    current.info[READ_ONLY_OPTION] = True
-
-
-ONE_STATEMENT_OPTION = "buurtwacht_one_statement"
+    _without_transaction(READ_ONLY_OPTION)
 
 
 def one_statement_write() -> bool:
@@ -191,11 +197,7 @@ def one_statement_write() -> bool:
     and as atomic. Reads before it run on their own, as under db.read_only. A second write in the request, or one
     that does not advance its versions itself, is refused (readcache._before_execute): it would commit on its own.
     """
-    current = session()
-    if current.info.get(_CONNECTED) or current.get_bind().dialect.name != "postgresql":
-        return False
-    current.connection(execution_options={"isolation_level": "AUTOCOMMIT", ONE_STATEMENT_OPTION: True})
-    return True
+    return _without_transaction(ONE_STATEMENT_OPTION)
 
 
 def reads_only(current: Session) -> bool:

@@ -52,6 +52,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
+from buurtwacht import db
+
 log = logging.getLogger(__name__)
 
 CHANNEL = "buurtwacht_changes"
@@ -149,10 +151,10 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
         return
     if writes:
         options = conn.get_execution_options()
-        if options.get("buurtwacht_read_only"):  # db.READ_ONLY_OPTION
+        if options.get(db.READ_ONLY_OPTION):
             # db.read_only(): a write would commit by itself, before the request's answer, and advance no version.
             raise RuntimeError(f"a write in a request that said it only reads: {statement[:80]}")
-        if options.get("buurtwacht_one_statement"):  # db.one_statement_write: it commits by itself
+        if options.get(db.ONE_STATEMENT_OPTION):  # it commits by itself
             if not _WRITES_ITS_VERSIONS.search(statement) or g.get("wrote_in_one_statement"):
                 # Each write would commit on its own: the request would no longer be one transaction.
                 raise RuntimeError(f"a write in a request that said it writes in one statement: {statement[:80]}")

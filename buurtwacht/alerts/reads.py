@@ -253,7 +253,7 @@ def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters
     """service.list_alerts from one statement: a page of the alerts the person sees, newest first, and their total."""
     db.read_only()
     connection = db.session().connection()
-    status = AlertStatus(filters["status"]) if "status" in filters else None
+    status = filters.get("status")  # an AlertStatus (the schema loads it), written into the statement by _chosen
     params: dict[str, Any] = {"reader": person.id}
     found: Sequence[Any] = ()
     if page.first_item < MAX_OFFSET:
