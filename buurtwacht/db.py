@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +18,9 @@ from flask import Flask, current_app, g
 from psycopg.rows import namedtuple_row
 from psycopg.types.json import set_json_loads
 from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -106,7 +111,10 @@ def _make_engine(url: str, **kwargs: Any) -> Engine:
     # No pre-ping: it is one more round trip on every request. A connection the server dropped
     # fails its request with 503 (transactions.py), is invalidated with the rest of the pool, and
     # the next request connects afresh; connections are recycled before any idle timeout.
-    return create_engine(url, pool_recycle=1800, **kwargs)
+    return create_engine(url, pool_recycle=RECYCLE_SECONDS, **kwargs)
+
+
+RECYCLE_SECONDS = 1800
 
 
 class Database:
@@ -116,6 +124,7 @@ class Database:
         self.url = url
         self._engine: Engine | None = None
         self._sessionmaker: sessionmaker[Session] | None = None
+        self._held = threading.local()
 
     @property
     def engine(self) -> Engine:
@@ -130,7 +139,43 @@ class Database:
         assert self._sessionmaker is not None
         return self._sessionmaker()
 
+    def reader(self) -> Connection:
+        """This thread's connection for reads outside any transaction (PostgreSQL): autocommit, a write on it refused
+        (readcache._before_execute), held by the thread instead of handed back to the pool after each request.
+
+        A request that only reads (read_only) reads on it, and every request reads the table versions on it
+        (readcache.CommittedVersions): no checkout, no change of isolation level and no reset per request.
+        """
+        return self.held(READ_ONLY_OPTION)
+
+    def held(self, option: str) -> Connection:
+        """This thread's autocommit connection marked with `option` (READ_ONLY_OPTION or ONE_STATEMENT_OPTION), held
+        by the thread across requests. One that was lost (invalidated when a statement on it failed so) is replaced
+        at its next use, and each is replaced after RECYCLE_SECONDS as the pool's own are, before any idle timeout
+        of the server. A forked process makes its own."""
+        local = self._held
+        found: Connection | None = local.__dict__.get(option)
+        if found is not None and local.pid == os.getpid():
+            if not (found.invalidated or found.closed) and time.monotonic() - local.since[option] < RECYCLE_SECONDS:
+                return found
+            with contextlib.suppress(Exception):  # closing one the server has already dropped
+                found.close()
+        if getattr(local, "pid", None) != os.getpid():
+            local.__dict__.clear()  # the parent's, inherited by a fork: never used here
+            local.pid, local.since = os.getpid(), {}
+        made = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT", **{option: True})
+        local.__dict__[option] = made
+        local.since[option] = time.monotonic()
+        return made
+
     def dispose(self) -> None:
+        """Closes the engine's pool and this thread's held connections (another thread's go with their thread)."""
+        if getattr(self._held, "pid", None) == os.getpid():
+            for option in (READ_ONLY_OPTION, ONE_STATEMENT_OPTION):
+                found = self._held.__dict__.pop(option, None)
+                if found is not None:
+                    with contextlib.suppress(Exception):
+                        found.close()
         if self._engine is not None:
             self._engine.dispose()
 
@@ -146,11 +191,34 @@ def database() -> Database:
 
 
 def session() -> Session:
-    """The session of the current request, CLI command or job (one per app context)."""
+    """The session of the current request, CLI command or job (one per app context), made on first use."""
     if "db_session" not in g:
-        g.db_session = database().new_session()
+        made = g.db_session = database().new_session()
+        for instance in g.pop("db_attach", ()):
+            made.add(instance)
     current: Session = g.db_session
     return current
+
+
+def attach(instance: Any) -> None:
+    """Put an instance made from kept values (as if loaded, nothing to write) into this context's session: at once
+    when it has one, else when it is made. A request that never needs its session (a read on the held connection,
+    with the sign-in and access kept) then makes none: no session to begin, no identity map, nothing to close."""
+    if "db_session" in g:
+        g.db_session.add(instance)
+    else:
+        g.setdefault("db_attach", []).append(instance)
+
+
+def attached(cls: type[Any], key: Any) -> Any | None:
+    """The instance of `cls` with this primary key in this context's session, or waiting for it (attach)."""
+    current: Session | None = g.get("db_session")
+    if current is not None:
+        return current.identity_map.get(current.identity_key(cls, key))
+    for instance in g.get("db_attach", ()):
+        if type(instance) is cls and sa_inspect(instance).identity == (key,):
+            return instance
+    return None
 
 
 # A request that only reads, on PostgreSQL: its statements run in autocommit, and a write among them is refused.
@@ -164,16 +232,13 @@ def _connected(current: Session, _transaction: Any, _connection: Any) -> None:
     current.info[_CONNECTED] = True
 
 
-def _without_transaction(option: str) -> bool:
-    """The request's statements from here on run in autocommit, marked with `option` (readcache._before_execute
-    checks its writes by it): True on PostgreSQL before the request's first statement, else False (then nothing
-    changes: a sign-in read from the database has already begun a transaction)."""
-    current = session()
-    if current.info.get(_CONNECTED) or current.get_bind().dialect.name != "postgresql":
+def _before_any_statement_on_postgresql() -> bool:
+    """Whether the request has sent no statement through its session yet, on PostgreSQL (a sign-in read from the
+    database has already begun a transaction, and SQLite has no reads or writes outside one to offer)."""
+    current: Session | None = g.get("db_session")
+    if current is not None and current.info.get(_CONNECTED):
         return False
-    current.connection(execution_options={"isolation_level": "AUTOCOMMIT", option: True})
-    current.info[option] = True
-    return True
+    return database().engine.dialect.name == "postgresql"
 
 
 def read_only() -> None:
@@ -182,10 +247,30 @@ def read_only() -> None:
     Under READ COMMITTED (PostgreSQL's default) each statement of a transaction takes its own snapshot
     anyway, so a read of one or two statements sees exactly what it would inside a transaction; what
     it saves is two round trips per request. Called before the request's first statement (a sign-in
-    read from the database has already begun a transaction: then this does nothing). A write after
-    it is refused (readcache._before_execute): it would commit on its own.
+    read from the database has already begun a transaction: then this does nothing). Its reads through
+    fetch_all and connection() go on the thread's reader (Database.reader), so the request's session
+    never takes a connection from the pool; a read through the session itself still may (in a
+    transaction, never committed). A write after it is refused (readcache._before_execute): it would
+    commit on its own, or go unanswered.
     """
-    _without_transaction(READ_ONLY_OPTION)
+    if _before_any_statement_on_postgresql():
+        g.apart = READ_ONLY_OPTION
+
+
+def apart() -> str | None:
+    """READ_ONLY_OPTION or ONE_STATEMENT_OPTION when this request said so (read_only, one_statement_write) and its
+    statements go on the thread's held connection of that kind (Database.held); else None."""
+    found: str | None = g.get("apart")
+    return found
+
+
+def connection() -> Connection:
+    """The connection this request's statements go on: the thread's held one after read_only or one_statement_write,
+    else the session's."""
+    option = g.get("apart")
+    if option is not None:
+        return database().held(option)
+    return session().connection()
 
 
 def one_statement_write() -> bool:
@@ -194,15 +279,20 @@ def one_statement_write() -> bool:
 
     A transaction of one write costs three round trips besides the write: BEGIN, the write, then the versions'
     advance with COMMIT (readcache._on_commit). A statement that does all of it (readcache.advancing in it) is one,
-    and as atomic. Reads before it run on their own, as under db.read_only. A second write in the request, or one
-    that does not advance its versions itself, is refused (readcache._before_execute): it would commit on its own.
+    and as atomic. The request's statements through fetch_all and connection() go on the thread's held connection
+    for such writes (Database.held); a read through the session runs on its own connection, as any would. A second
+    write in the request, one that does not advance its versions itself, or a write through the session, is refused
+    (readcache._before_execute): the request would no longer be one transaction.
     """
-    return _without_transaction(ONE_STATEMENT_OPTION)
+    if not _before_any_statement_on_postgresql():
+        return False
+    g.apart = ONE_STATEMENT_OPTION
+    return True
 
 
 def reads_only(current: Session) -> bool:
     """Whether the session said it only reads (read_only) and holds nothing to write: it has nothing to commit."""
-    return bool(current.info.get(READ_ONLY_OPTION)) and not (current.new or current.dirty or current.deleted)
+    return g.get("apart") == READ_ONLY_OPTION and not (current.new or current.dirty or current.deleted)
 
 
 # Reads straight from the driver
@@ -231,34 +321,34 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     SQLAlchemy handles its own (wrapped; a lost connection invalidated). Elsewhere (SQLite) it is
     SQLAlchemy's execute, whose rows read the same by position and by name.
     """
-    connection = session().connection()
-    if connection.dialect.name != "postgresql":
-        return connection.execute(statement, values).all()
+    on = connection()
+    if on.dialect.name != "postgresql":
+        return on.execute(statement, values).all()
     found = _COMPILED.get(id(statement))
     if found is None or found.statement is not statement:
-        compiled = statement.compile(dialect=connection.dialect)
+        compiled = statement.compile(dialect=on.dialect)
         # An expanding IN is written out per request (its text depends on the values): SQLAlchemy's execute.
         sql = None if "POSTCOMPILE" in compiled.string else compiled.string
         if len(_COMPILED) >= _MOST_COMPILED:
             _COMPILED.clear()
         found = _COMPILED[id(statement)] = _Compiled(statement, sql, compiled)
     if found.sql is None:
-        return connection.execute(statement, values).all()
+        return on.execute(statement, values).all()
     parameters = found.compiled.construct_params(values)
     for name, process in found.compiled._bind_processors.items():
         if name in parameters:
             parameters[name] = process(parameters[name])
-    cursor = connection.connection.dbapi_connection.cursor(row_factory=namedtuple_row)  # type: ignore[union-attr]
-    dispatch = connection.dispatch
-    dispatch.before_cursor_execute(connection, cursor, found.sql, parameters, None, False)
+    cursor = on.connection.dbapi_connection.cursor(row_factory=namedtuple_row)  # type: ignore[union-attr]
+    dispatch = on.dispatch
+    dispatch.before_cursor_execute(on, cursor, found.sql, parameters, None, False)
     try:
         cursor.execute(found.sql, parameters)
         rows = cursor.fetchall()
     except psycopg.Error as error:
-        connection._handle_dbapi_exception(error, found.sql, parameters, cursor, None)
+        on._handle_dbapi_exception(error, found.sql, parameters, cursor, None)
     finally:
         cursor.close()
-    dispatch.after_cursor_execute(connection, cursor, found.sql, parameters, None, False)
+    dispatch.after_cursor_execute(on, cursor, found.sql, parameters, None, False)
     return rows
 
 

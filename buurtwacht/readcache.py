@@ -151,11 +151,16 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
         return
     if writes:
         options = conn.get_execution_options()
-        if options.get(db.READ_ONLY_OPTION):
+        said = db.apart() if has_app_context() else None
+        if options.get(db.READ_ONLY_OPTION) or said == db.READ_ONLY_OPTION:
             # db.read_only(): a write would commit by itself, before the request's answer, and advance no version.
             raise RuntimeError(f"a write in a request that said it only reads: {statement[:80]}")
-        if options.get(db.ONE_STATEMENT_OPTION):  # it commits by itself
-            if not _WRITES_ITS_VERSIONS.search(statement) or g.get("wrote_in_one_statement"):
+        if options.get(db.ONE_STATEMENT_OPTION) or said == db.ONE_STATEMENT_OPTION:  # it commits by itself
+            if (
+                not options.get(db.ONE_STATEMENT_OPTION)
+                or not _WRITES_ITS_VERSIONS.search(statement)
+                or g.get("wrote_in_one_statement")
+            ):
                 # Each write would commit on its own: the request would no longer be one transaction.
                 raise RuntimeError(f"a write in a request that said it writes in one statement: {statement[:80]}")
             g.wrote_in_one_statement = True  # its versions and notice are in it (advancing)
@@ -280,7 +285,9 @@ class Reading:
 class ReadCache:
     """One process's kept answers: bounded by total bytes (least recently used go first) and by age."""
 
-    def __init__(self, url: str, engine: Callable[[], Engine], seconds: float, max_bytes: int) -> None:
+    def __init__(
+        self, url: str, engine: Callable[[], Engine], reader: Callable[[], Connection], seconds: float, max_bytes: int
+    ) -> None:
         self.url = url
         self.seconds = seconds
         self.max_bytes = max_bytes
@@ -292,7 +299,7 @@ class ReadCache:
         self._versions: dict[str, int] = {}
         self._epoch = 0
         self._bytes = 0
-        self._committed = CommittedVersions(engine)
+        self._committed = CommittedVersions(reader)
 
     # serving
 
@@ -395,44 +402,28 @@ class ReadCache:
 
 
 class CommittedVersions:
-    """Reads `table_versions` on a connection of its own per thread, in autocommit: one round trip, no transaction.
+    """Reads `table_versions` on the thread's reader (db.Database.reader: autocommit): one round trip, no transaction.
 
     Versions advance inside the writing transactions, so what this reads is exactly what has been
     committed: a write that has been answered is always seen.
     """
 
-    def __init__(self, engine: Callable[[], Engine]) -> None:
-        self._engine = engine
-        self._local = threading.local()
+    def __init__(self, reader: Callable[[], Connection]) -> None:
+        self._reader = reader
 
     def read(self) -> dict[str, int] | None:
-        connection = self._connection()
-        if connection is None:
-            return None
         try:
-            return dict(connection.execute(_READ_VERSIONS).fetchall())
-        except Exception as exc:  # the connection broke: serve nothing kept, and connect afresh next time
-            log.warning("read cache: the table versions could not be read (%s)", type(exc).__name__)
-            self._local.connection = None
-            with contextlib.suppress(Exception):
-                connection.close()
-            return None
-
-    def _connection(self) -> Any:
-        pid, connection = getattr(self._local, "pid", None), getattr(self._local, "connection", None)
-        if connection is not None and pid == os.getpid():
-            return connection
-        try:
-            raw = self._engine().raw_connection()
-            raw.detach()  # this thread's own, never handed back to the pool
-            connection = raw.dbapi_connection
-            connection.rollback()  # type: ignore[union-attr]
-            connection.autocommit = True  # type: ignore[union-attr]
+            connection = self._reader()
         except Exception as exc:
             log.warning("read cache: no connection to read the table versions (%s)", type(exc).__name__)
             return None
-        self._local.pid, self._local.connection = os.getpid(), connection
-        return connection
+        try:
+            return dict(connection.connection.dbapi_connection.execute(_READ_VERSIONS).fetchall())  # type: ignore[union-attr]
+        except Exception as exc:  # the connection broke: serve nothing kept, and connect afresh next time
+            log.warning("read cache: the table versions could not be read (%s)", type(exc).__name__)
+            with contextlib.suppress(Exception):
+                connection.invalidate()
+            return None
 
 
 # This process's caches and their listeners (one per database)
@@ -616,6 +607,7 @@ def init_app(app: Flask) -> None:
     cache = ReadCache(
         database_key(database.url),
         lambda: database.engine,
+        database.reader,
         settings.READ_CACHE_SECONDS,
         settings.READ_CACHE_MEGABYTES * 1024 * 1024,
     )

@@ -252,7 +252,6 @@ def detail(person: Any, alert_id: uuid.UUID) -> Any:
 def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters) -> Any:
     """service.list_alerts from one statement: a page of the alerts the person sees, newest first, and their total."""
     db.read_only()
-    connection = db.session().connection()
     status = filters.get("status")  # an AlertStatus (the schema loads it), written into the statement by _chosen
     params: dict[str, Any] = {"reader": person.id}
     found: Sequence[Any] = ()
@@ -264,6 +263,6 @@ def list_alerts(person: Any, filters: dict[str, Any], page: PaginationParameters
     elif page.first_item == 0:
         page.item_count = 0
     else:  # past the last page: counted on its own, as pagination.paginate does
-        page.item_count = connection.execute(_statement(_total, status), params).scalar_one()
+        page.item_count = db.connection().execute(_statement(_total, status), params).scalar_one()
     zone = local_zone()
     return Dumped(_view(row, zone) for row in found)

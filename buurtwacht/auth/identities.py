@@ -177,7 +177,7 @@ def kept_person(uid: str, claims_email: str, verified: bool) -> Person | None:
         return None
     LOOKUPS.labels("kept").inc()
     person = _as_loaded(Person, values)
-    db.session().add(person)
+    db.attach(person)
     g.identity = identity
     readcache.reading_from_memory(frozenset(TABLES))
     return person
@@ -247,22 +247,22 @@ def area_parents() -> dict[int, int | None] | None:
 def group(group_id: uuid.UUID) -> Group | None:
     """The group, from memory while `groups` is unchanged, else from the database (and then kept);
     None when there is no such group. Off PostgreSQL (nothing kept) it is the session's get."""
-    session = db.session()
     kept = _kept()
     now = _versions(GROUP_TABLES) if kept is not None else None
     if kept is None or now is None:
-        return session.get(Group, group_id)
-    loaded = session.identity_map.get(session.identity_key(Group, group_id))
+        return db.session().get(Group, group_id)
+    loaded = db.attached(Group, group_id)
     if isinstance(loaded, Group):
         return loaded  # already in this request, perhaps changed by it: neither replaced nor kept from here
     found = kept.group(group_id)
     if found is not None and (found.versions, found.noticed) == now:
         made = _as_loaded(Group, found.values)
-        session.add(made)
+        db.attach(made)
         readcache.reading_from_memory(frozenset(GROUP_TABLES))
         GROUP_LOOKUPS.labels("kept").inc()
         return made
     GROUP_LOOKUPS.labels("read").inc()
+    session = db.session()
     read = session.get(Group, group_id)  # read after `now`: a change after it is a newer version
     # Kept only as committed: not when this transaction has itself written groups (it may yet roll back).
     if read is not None and not readcache.written_here(session.connection(), GROUP_TABLES):

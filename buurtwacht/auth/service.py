@@ -74,13 +74,13 @@ def person_for_claims(claims: dict[str, Any]) -> Person:
     An unverified address is kept apart (`unverified_email`): it claims no invite and blocks nobody, so whoever
     verifies the address first holds it, and an admin can only ever name a verified person.
     """
-    session = db.session()
     uid = claims["uid"]
     email = (claims.get("email") or "").strip().lower()
     verified = claims.get("email_verified") is True
     kept = identities.kept_person(uid, email, verified)
     if kept is not None:
         return kept
+    session = db.session()
     person = session.scalars(select(Person).where(Person.firebase_uid == uid)).one_or_none()
     if person is not None:
         if person.verified_email is None and email:

@@ -278,7 +278,6 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
     first_with_total, later, counted = _list_statements(_postgresql(), seen_as, held, filters)
     values = {"from_" if name == "from" else name: value for name, value in filters.items() if name in FILTERS}
     values.update(group_id=group.id, viewer=viewer.id)
-    connection = db.session().connection()
     sliced = {**values, "offset": page.first_item, "limit": page.page_size}
     rows: list[Any] = []
     if page.first_item == 0:
@@ -294,7 +293,7 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
         if page.first_item < MAX_OFFSET and rows and len(rows) < page.page_size:
             page.item_count = page.first_item + len(rows)
         else:
-            page.item_count = connection.scalar(counted, values) or 0
+            page.item_count = db.connection().scalar(counted, values) or 0
     if seen_as == "police":
         _audit((row[0] for row in rows), viewer, "list")
     shaper = _Shaper(viewer, Relation.COORDINATOR in relations)

@@ -171,14 +171,13 @@ class _Listing:
     def rows(self, values: dict[str, Any], page: PaginationParameters) -> Sequence[Any]:
         """One page, and the total in `page.item_count`; as buurtwacht.pagination.paginate, a page past
         the end counts the matching rows on its own."""
-        connection = db.session().connection()
         rows: Sequence[Any] = ()
         if page.first_item < MAX_OFFSET:
             rows = db.fetch_all(self.page, {**values, "first": page.first_item, "size": page.page_size})
             if rows or page.first_item == 0:
                 page.item_count = rows[0].total if rows else 0
                 return rows
-        page.item_count = connection.execute(self.count, values).scalar() or 0
+        page.item_count = db.connection().execute(self.count, values).scalar() or 0
         return rows
 
 

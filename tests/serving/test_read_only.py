@@ -44,11 +44,16 @@ def test_a_members_roster_is_read_without_begin_or_commit(listening, client, mak
     assert answer.status_code == 200 and len(answer.get_json()) == 1
     assert seen and set(seen) == {"IDLE"}  # each statement ran on its own: no transaction was left open
 
-    # The connection goes back to the pool as it came, out of autocommit: a write on it is one transaction again.
+    # They ran on this thread's reader, held apart from the pool: the pool's connections were not touched, and none
+    # of them is left in autocommit (a write on one is one transaction, as before).
+    with listening.app_context():
+        reader = db.database().reader()
+        assert pids == {reader.connection.dbapi_connection.info.backend_pid}
+        assert reader.connection.dbapi_connection.autocommit is True
     held = [engine.raw_connection() for _ in range(engine.pool.checkedin())]
     try:
-        used = [raw.dbapi_connection for raw in held if raw.dbapi_connection.info.backend_pid in pids]
-        assert len(used) == 1 and used[0].autocommit is False
+        assert all(raw.dbapi_connection.autocommit is False for raw in held)
+        assert not any(raw.dbapi_connection.info.backend_pid in pids for raw in held)
     finally:
         for raw in held:
             raw.close()
@@ -61,7 +66,9 @@ def test_a_members_roster_is_read_without_begin_or_commit(listening, client, mak
     finally:
         event.remove(engine, "after_cursor_execute", status)
     assert written.status_code == 201, written.get_data(as_text=True)
-    assert seen == ["IDLE"]  # a note is one statement that commits by itself (tests/serving/test_one_statement_write.py)
+    assert seen == [
+        "IDLE"
+    ]  # a note is one statement that commits by itself (tests/serving/test_one_statement_write.py)
 
 
 def test_a_write_after_saying_it_only_reads_is_refused_and_changes_nothing(listening, make):
