@@ -16,6 +16,10 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.sansio.response import Response  # as DefaultJSONProvider.response is typed
 
 _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+# An answer a fast read built already in the form its schema dumps (api.Dumped): its moments are aware datetimes in
+# local time and its ids UUIDs, which orjson writes itself exactly as the schemas write them (isoformat, hyphenated
+# lower case) in a twentieth of the time; it holds nothing that Flask's encoder would write otherwise.
+_DUMPED_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 class FastJSONProvider(DefaultJSONProvider):
@@ -26,7 +30,8 @@ class FastJSONProvider(DefaultJSONProvider):
             return super().response(*args, **kwargs)  # indented, for a person reading it in debug mode
         obj = self._prepare_response_obj(args, kwargs)
         try:
-            body = orjson.dumps(obj, default=self.default, option=_OPTIONS)
+            options = _DUMPED_OPTIONS if getattr(obj, "dumped", False) else _OPTIONS
+            body = orjson.dumps(obj, default=self.default, option=options)
         except TypeError:  # orjson.JSONEncodeError is one: what only Flask's encoder writes
             return super().response(*args, **kwargs)
         return self._app.response_class(body + b"\n", mimetype=self.mimetype)  # type: ignore[arg-type]

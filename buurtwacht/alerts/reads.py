@@ -213,7 +213,7 @@ def _view(row: Sequence[Any], zone: ZoneInfo) -> dict[str, Any]:
      tips) = row[:VIEW_WIDTH]  # fmt: skip
     view: dict[str, Any] = {
         "alert": {
-            "id": str(alert_id),
+            "id": alert_id,  # ids as UUIDs and moments as datetimes: orjson writes them as the schema (Dumped)
             "kind": kind,
             "headline": headline,
             "description": description,
@@ -224,13 +224,13 @@ def _view(row: Sequence[Any], zone: ZoneInfo) -> dict[str, Any]:
             "outcome": outcome,
             "closing_message": closing_message,
             "is_exercise": kind == AlertKind.EXERCISE,
-            "created_at": created_at.astimezone(zone).isoformat(),
-            "expires_at": expires_at.astimezone(zone).isoformat(),
-            "closed_at": None if closed_at is None else closed_at.astimezone(zone).isoformat(),
+            "created_at": created_at.astimezone(zone),
+            "expires_at": expires_at.astimezone(zone),
+            "closed_at": None if closed_at is None else closed_at.astimezone(zone),
         },
         "areas": [{"id": area_id, "name": name} for area_id, name in rows(areas)],
         "circle": None if radius_m is None else {"lat": _float(lat), "lon": _float(lon), "radius_m": int(radius_m)},
-        "updates": [{"text": text, "at": moment(at).astimezone(zone).isoformat()} for text, at in rows(updates)],
+        "updates": [{"text": text, "at": moment(at).astimezone(zone)} for text, at in rows(updates)],
         "i_am_looking": bool(looking),
         "can_steer": bool(steering),
     }

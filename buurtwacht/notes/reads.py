@@ -115,7 +115,7 @@ FILTERS = {
 
 
 def _postgresql() -> bool:
-    return db.session().get_bind().dialect.name == "postgresql"
+    return db.database().engine.dialect.name == "postgresql"
 
 
 def _list_statements(postgresql: bool, seen_as: str, held: bool | None, filters: Iterable[str]) -> tuple[Any, Any, Any]:
@@ -189,9 +189,6 @@ class _Shaper:
         self.review_message = text("note.held", viewer.locale)
         self.short: dict[str, str] = {}
 
-    def local(self, moment: dt.datetime) -> str:
-        return moment.astimezone(self.zone).isoformat()
-
     def name(self, display_name: str | None, is_viewer: Any) -> str | None:
         """service._name: coordinators and the person themselves see the full name, the rest first name and initial."""
         if display_name is None:
@@ -207,21 +204,21 @@ class _Shaper:
         (id_, group_id, author_id, category, what, observed_at, lat, lon, accuracy_m, street, area_id, patrol_id,
          called, called_by, urgency, status, held, shared_at, created_at, author_name, events, comments,
          photo_ids) = row  # fmt: skip
-        local = self.local
+        zone = self.zone
         answer: dict[str, Any] = {
             "what": what,
-            "observed_at": local(observed_at),
+            "observed_at": observed_at.astimezone(zone),
             "lat": None if lat is None else float(lat),
             "lon": None if lon is None else float(lon),
             "accuracy_m": None if accuracy_m is None else float(accuracy_m),
             "street": street,
             "area_id": area_id,
-            "patrol_id": None if patrol_id is None else str(patrol_id),
+            "patrol_id": patrol_id,
             "called": called,
             "called_by": called_by,
             "urgency": urgency,
-            "id": str(id_),
-            "group_id": str(group_id),
+            "id": id_,
+            "group_id": group_id,
             "category": category,
             "status": status,
             "held": bool(held),
@@ -233,17 +230,17 @@ class _Shaper:
             shared_with_police=shared_at is not None,
             author=self.name(author_name, mine),
             mine=mine,
-            created_at=local(created_at),
-            editable_until=local(created_at + self.edit_window),
+            created_at=created_at.astimezone(zone),
+            editable_until=(created_at + self.edit_window).astimezone(zone),
             referrals=_referrals(category),
             history=[
                 {"kind": kind, "from_status": before, "to_status": after, "reason": reason,
-                 "at": local(jsonrows.moment(at)), "by": self.name(actor_name, is_viewer)}
+                 "at": jsonrows.moment(at).astimezone(zone), "by": self.name(actor_name, is_viewer)}
                 for kind, before, after, reason, at, actor_name, is_viewer in jsonrows.rows(events)
             ],
             comments=[
                 {"id": jsonrows.uuid_text(comment_id), "text": body, "author": self.name(commenter_name, is_viewer),
-                 "created_at": local(jsonrows.moment(at))}
+                 "created_at": jsonrows.moment(at).astimezone(zone)}
                 for comment_id, body, commenter_name, is_viewer, at in jsonrows.rows(comments)
             ],
             photo_ids=[jsonrows.uuid_text(photo_id) for (photo_id,) in jsonrows.rows(photo_ids)],

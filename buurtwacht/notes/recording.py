@@ -77,7 +77,6 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> An
     the note as it is (its old answer), another body under that id is 409."""
     alone = db.one_statement_write()  # before any statement: the note goes in with one that commits itself
     group, relations = access.group_for(author, group_id, access.MEMBERS)
-    session = db.session()
     digest = service._request_hash(data)
     now = db.utcnow()
     try:
@@ -90,7 +89,7 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> An
             raise
     except Invalid:
         # A retry from the offline queue stays the same note even when it could not be recorded today.
-        existing = session.get(Note, data["id"])
+        existing = db.session().get(Note, data["id"])
         if existing is None:
             raise
         return service._replayed(existing, author, group.id, relations, digest)
@@ -102,18 +101,19 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> An
         area_id=group.area_id if values["area_id"] is None else values["area_id"],
         place_key=places.place_key(values["street"], values["lat"], values["lon"]), at=now,
     )  # fmt: skip
-    dialect_name = session.get_bind().dialect.name
+    engine = db.database().engine
+    dialect_name = engine.dialect.name
     made = next(iter(db.fetch_all(_statement(dialect_name, held, alone), values)), None)
     if made is not None and alone:
-        readcache.advanced_here(session.get_bind(), WRITTEN)  # type: ignore[arg-type]
+        readcache.advanced_here(engine, WRITTEN)
     if made is not None and dialect_name != "postgresql":
         history: list[dict[str, Any]] = [{"kind": "created", "reason": None}]
         if held:
             history.append({"kind": "held", "reason": service.HELD_REASON})
-        session.execute(insert(NoteEvent), [{**line, "note_id": data["id"], "actor_id": author.id, "at": now}
+        db.session().execute(insert(NoteEvent), [{**line, "note_id": data["id"], "actor_id": author.id, "at": now}
                                             for line in history])  # fmt: skip
     if made is None:
-        existing = session.get(Note, data["id"])
+        existing = db.session().get(Note, data["id"])
         if existing is None and data["category"] not in service.group_categories(group.id):
             raise service.unused_category()
         return service._replayed(existing, author, group.id, relations, digest)
@@ -123,23 +123,23 @@ def record_note(author: Person, group_id: uuid.UUID, data: dict[str, Any]) -> An
 def _answer(values: dict[str, Any], author: Person, held: bool, now: dt.datetime) -> dict[str, Any]:
     """The new note as NoteSchema dumps it for its author, from the values that went in."""
     zone = local_zone()
-    at = now.astimezone(zone).isoformat()
+    at = now.astimezone(zone)  # ids as UUIDs and moments as datetimes: orjson writes them as the schema (Dumped)
     lat, lon, accuracy_m, patrol_id, called_by = (values[k] for k in ("lat", "lon", "accuracy_m", "patrol_id",
                                                                           "called_by"))  # fmt: skip
     answer: dict[str, Any] = {
         "what": values["what"],
-        "observed_at": values["observed_at"].astimezone(zone).isoformat(),
+        "observed_at": values["observed_at"].astimezone(zone),
         "lat": None if lat is None else float(lat),
         "lon": None if lon is None else float(lon),
         "accuracy_m": None if accuracy_m is None else float(accuracy_m),
         "street": values["street"],
         "area_id": values["area_id"],
-        "patrol_id": None if patrol_id is None else str(patrol_id),
+        "patrol_id": patrol_id,
         "called": values["called"].value,
         "called_by": None if called_by is None else called_by.value,
         "urgency": values["urgency"].value,
-        "id": str(values["id"]),
-        "group_id": str(values["group_id"]),
+        "id": values["id"],
+        "group_id": values["group_id"],
         "category": values["category"],
         "status": NoteStatus.OPEN.value,
         "held": held,
@@ -155,7 +155,7 @@ def _answer(values: dict[str, Any], author: Person, held: bool, now: dt.datetime
         author=author.display_name,
         mine=True,
         created_at=at,
-        editable_until=(now + dt.timedelta(minutes=service._settings().NOTE_EDIT_MINUTES)).astimezone(zone).isoformat(),
+        editable_until=(now + dt.timedelta(minutes=service._settings().NOTE_EDIT_MINUTES)).astimezone(zone),
         referrals=reads._referrals(values["category"]),
         history=history,
         comments=[],

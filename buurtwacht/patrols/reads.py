@@ -95,11 +95,11 @@ def _summary(
     ) = row  # fmt: skip
     return {
         "patrol": {
-            "id": str(patrol_id),
-            "group_id": str(group_id),
-            "schedule_id": None if schedule_id is None else str(schedule_id),
-            "starts_at": starts_at.astimezone(zone).isoformat(),
-            "ends_at": ends_at.astimezone(zone).isoformat(),
+            "id": patrol_id,  # ids as UUIDs and moments as datetimes: orjson writes them as the schema (Dumped)
+            "group_id": group_id,
+            "schedule_id": schedule_id,
+            "starts_at": starts_at.astimezone(zone),
+            "ends_at": ends_at.astimezone(zone),
             "meeting_point": meeting_point,
             "route": route,
             "area_id": area_id,
@@ -108,8 +108,8 @@ def _summary(
             "briefing": briefing,
             "status": status,
             "cancel_reason": cancel_reason if cancel_reason_key is None else text(cancel_reason_key, locale),
-            "started_at": None if started_at is None else started_at.astimezone(zone).isoformat(),
-            "completed_at": None if completed_at is None else completed_at.astimezone(zone).isoformat(),
+            "started_at": None if started_at is None else started_at.astimezone(zone),
+            "completed_at": None if completed_at is None else completed_at.astimezone(zone),
         },
         "group_name": group_name,
         "confirmed": confirmed,
@@ -343,13 +343,13 @@ def detail(viewer: Person, patrol_id: uuid.UUID) -> Any:
         checked_in_at, checked_out_at = row.checked_in_at, row.checked_out_at
         team.append(
             {
-                "person_id": str(row.person_id),
+                "person_id": row.person_id,
                 "name": row.display_name
                 if full or row.person_id == viewer.id
                 else _short_name(_Named(row.display_name)),
                 "status": row.place,
-                "checked_in_at": None if checked_in_at is None else checked_in_at.astimezone(zone).isoformat(),
-                "checked_out_at": None if checked_out_at is None else checked_out_at.astimezone(zone).isoformat(),
+                "checked_in_at": None if checked_in_at is None else checked_in_at.astimezone(zone),
+                "checked_out_at": None if checked_out_at is None else checked_out_at.astimezone(zone),
                 "no_show": row.no_show,
             }
         )

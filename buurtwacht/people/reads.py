@@ -57,7 +57,7 @@ def _clock(value: Any) -> str | None:
 def _person(person: Person) -> dict[str, Any]:
     """The person as PersonSelfSchema dumps them."""
     return {
-        "id": str(person.id),
+        "id": person.id,
         "email": person.sign_in_email,
         "email_verified": person.email_verified,
         "display_name": person.display_name,
