@@ -8,7 +8,6 @@ token), its method, status and duration; never headers, bodies or query strings.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 import sys
@@ -16,6 +15,7 @@ import time
 import uuid
 from typing import Any
 
+import orjson
 from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -44,7 +44,7 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return orjson.dumps(entry, default=str).decode()
 
 
 def configure(log_format: str, level: int = logging.INFO) -> None:
@@ -80,25 +80,23 @@ def route_of_request() -> str:
 
 
 def _finish(response: Response) -> Response:
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+    rid = g.get("request_id")
+    response.headers[REQUEST_ID_HEADER] = rid or ""
+    if not request_log.isEnabledFor(logging.INFO):
+        return response
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 2) if started is not None else None
-    request_log.info(
-        "%s %s %s",
-        request.method,
-        route_of_request(),
-        response.status_code,
-        extra={
-            "request_id": g.get("request_id"),
-            "fields": {
-                "method": request.method,
-                "route": route_of_request(),
-                "status": response.status_code,
-                "duration_ms": duration_ms,
-                **({"read_cache": g.read_cache} if "read_cache" in g else {}),
-            },
-        },
-    )
+    method, route, status = request.method, route_of_request(), response.status_code
+    fields = {"method": method, "route": route, "status": status, "duration_ms": duration_ms}
+    if "read_cache" in g:
+        fields["read_cache"] = g.read_cache
+    # The record made and handled directly: Logger.info would also look up its caller's file and line on
+    # the stack, which no line of ours shows.
+    record = request_log.makeRecord(
+        request_log.name, logging.INFO, __file__, 0, "%s %s %s", (method, route, status), None,
+        extra={"request_id": rid, "fields": fields},
+    )  # fmt: skip
+    request_log.handle(record)
     return response
 
 

@@ -22,7 +22,6 @@ from sqlalchemy import case, func, select
 
 from buurtwacht import db
 from buurtwacht.auth.identities import LOOKUPS as SIGN_IN_LOOKUPS
-from buurtwacht.logs import route_of_request
 from buurtwacht.models import Broadcast, Delivery, Email, JobRun, Notification
 from buurtwacht.readcache import LOOKUPS
 
@@ -70,12 +69,19 @@ class OutboxCollector(Collector):
         session.rollback()  # a read-only scrape leaves nothing open
 
 
+# Each (route, method, status)'s histogram, looked up once: `labels` checks and locks on every call.
+_CHILDREN: dict[tuple[str, str, int], Any] = {}
+
+
 def _observe(response: Response) -> Response:
     started = g.get("request_started")
-    if started is not None and request.url_rule is not None and request.url_rule.rule != "/metrics":
-        REQUEST_SECONDS.labels(route_of_request(), request.method, str(response.status_code)).observe(
-            time.perf_counter() - started
-        )
+    rule = request.url_rule
+    if started is not None and rule is not None and rule.rule != "/metrics":
+        key = (rule.rule, request.method, response.status_code)
+        child = _CHILDREN.get(key)
+        if child is None:
+            child = _CHILDREN[key] = REQUEST_SECONDS.labels(key[0], key[1], str(key[2]))
+        child.observe(time.perf_counter() - started)
     return response
 
 

@@ -51,7 +51,7 @@ def _statement() -> Select[Any]:
 
 
 def _clock(value: Any) -> str | None:
-    return None if value is None else str(value.strftime("%H:%M"))
+    return None if value is None else f"{value.hour:02d}:{value.minute:02d}"
 
 
 def _person(person: Person) -> dict[str, Any]:
