@@ -8,11 +8,12 @@ warning is logged: a rate limit protects the service, and must never stop a volu
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from flask import Flask, current_app, request
@@ -33,12 +34,18 @@ log = logging.getLogger(__name__)
 COUNTS_TRIES = frozenset({"writes", "photos"})
 
 
-def rules(kind: str) -> list[RateLimitItem]:
+def rules(kind: str) -> tuple[RateLimitItem, ...]:
     settings = current_app.config["BUURTWACHT"]
-    return list(parse_many(settings.rate_limit(kind)))
+    return _parsed(settings.rate_limit(kind))
 
 
-def _refuse_if_used_up(strategy: RateLimiter, kind: str, who: str, items: list[RateLimitItem]) -> None:
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[RateLimitItem, ...]:
+    """A limit's text ("30/minute;500/day") as its items: parsed once, not at every request it counts."""
+    return tuple(parse_many(text))
+
+
+def _refuse_if_used_up(strategy: RateLimiter, kind: str, who: str, items: Sequence[RateLimitItem]) -> None:
     for item in items:
         if not strategy.test(item, kind, who):
             reset = strategy.get_window_stats(item, kind, who).reset_time
@@ -54,7 +61,7 @@ def too_many(kind: str, item: RateLimitItem) -> Wording:
     )
 
 
-def _count(strategy: RateLimiter, kind: str, who: str, items: list[RateLimitItem]) -> None:
+def _count(strategy: RateLimiter, kind: str, who: str, items: Sequence[RateLimitItem]) -> None:
     for item in items:
         strategy.hit(item, kind, who)
 
