@@ -62,3 +62,28 @@ def _keys(value: object) -> list[str]:
     if isinstance(value, list):
         return [k for inner in value for k in _keys(inner)]
     return []
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=dt.UTC),  # the last microsecond of winter time
+        dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC),  # summer time, no fraction
+        dt.datetime(2026, 10, 25, 0, 30, 0, 500, tzinfo=dt.UTC),  # the hour that comes twice, its first time
+        dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC),  # and its second
+    ],
+)
+def test_a_fast_reads_moments_and_ids_are_written_as_the_schemas_write_them(moment: dt.datetime) -> None:
+    """A Dumped answer keeps local datetimes and UUIDs for orjson to write: isoformat's text and str(uuid)'s."""
+    from buurtwacht.api import Dumped
+    from buurtwacht.localtime import local_zone
+
+    app = Flask(__name__)
+    local = moment.astimezone(local_zone())
+    some = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    with app.app_context():
+        listed = json.loads(FastJSONProvider(app).response(Dumped([{"at": local, "id": some}])).get_data())
+        one = json.loads(FastJSONProvider(app).response(Dumped.one({"at": local, "id": some})).get_data())
+    assert listed == [{"at": local.isoformat(), "id": str(some)}]
+    assert one == {"at": local.isoformat(), "id": str(some)}
+    assert local.isoformat()[-6:] in ("+01:00", "+02:00")
