@@ -130,6 +130,7 @@ class _Listing:
         source: FromClause,
         conditions: list[ColumnElement[bool]],
         shown: tuple[Any, ...],
+        dialect: str,
         counted_apart: bool = False,
         patrol: Any = _patrol,
     ) -> None:
@@ -150,23 +151,45 @@ class _Listing:
             .limit(bindparam("size", type_=Integer))
             .subquery("page")
         )
-        mine = (
-            ()
-            if "mine" in found.c
-            # The reader's sign-up status, whatever it is (withdrawn too), or null.
-            else (
-                select(type_coerce(_signup.c.status, String))
-                .where(_signup.c.patrol_id == found.c.id, _signup.c.person_id == bindparam("viewer"))
-                .scalar_subquery()
-                .label("mine"),
+        if dialect != "postgresql":  # SQLite has no LATERAL: a subquery per count
+            mine = (
+                ()
+                if "mine" in found.c
+                # The reader's sign-up status, whatever it is (withdrawn too), or null.
+                else (
+                    select(type_coerce(_signup.c.status, String))
+                    .where(_signup.c.patrol_id == found.c.id, _signup.c.person_id == bindparam("viewer"))
+                    .scalar_subquery()
+                    .label("mine"),
+                )
             )
+            self.page = select(
+                found,
+                _counted(found.c.id, SignupStatus.CONFIRMED).label("confirmed"),
+                _counted(found.c.id, SignupStatus.WAITLISTED).label("waitlisted"),
+                *mine,
+            ).order_by(found.c.starts_at, found.c.id)
+            return
+        # Both counts, and the reader's own sign-up status (whatever it is, withdrawn too, or null) where the source
+        # has it not already, from one read of each patrol's sign-ups by the index on the patrol (a page of the
+        # roster 0.33 -> 0.24 ms in the database, of the reader's patrols 0.55 -> 0.44 ms, against a subquery each).
+        mine = () if "mine" in found.c else (func.max(type_coerce(_signup.c.status, String)).filter(
+            _signup.c.person_id == bindparam("viewer")
+        ).label("mine"),)  # fmt: skip
+        counts = (
+            select(
+                func.count().filter(_signup.c.status == SignupStatus.CONFIRMED).label("confirmed"),
+                func.count().filter(_signup.c.status == SignupStatus.WAITLISTED).label("waitlisted"),
+                *mine,
+            )
+            .where(_signup.c.patrol_id == found.c.id)
+            .lateral("counts")
         )
-        self.page = select(
-            found,
-            _counted(found.c.id, SignupStatus.CONFIRMED).label("confirmed"),
-            _counted(found.c.id, SignupStatus.WAITLISTED).label("waitlisted"),
-            *mine,
-        ).order_by(found.c.starts_at, found.c.id)
+        self.page = (
+            select(found, counts.c.confirmed, counts.c.waitlisted, *((counts.c.mine,) if mine else ()))
+            .select_from(found.join(counts, true()))
+            .order_by(found.c.starts_at, found.c.id)
+        )
 
     def rows(self, values: dict[str, Any], page: PaginationParameters) -> Sequence[Any]:
         """One page, and the total in `page.item_count`; as buurtwacht.pagination.paginate, a page past
@@ -186,7 +209,7 @@ _FLAGS = ("open", "short")
 
 
 @functools.cache
-def _roster(filters: tuple[str, ...]) -> _Listing:
+def _roster(filters: tuple[str, ...], dialect: str) -> _Listing:
     """The roster's statements for the filters given (those of _ROSTER_FILTERS that are set)."""
     conditions: list[ColumnElement[bool]] = [_patrol.c.group_id == bindparam("group_id")]
     if "from" in filters:
@@ -212,7 +235,7 @@ def _roster(filters: tuple[str, ...]) -> _Listing:
             _patrol.c.starts_at > bindparam("now"),
             _confirmed_of_patrol() < _patrol.c.min_team,
         ]
-    return _Listing(_patrol, conditions, _SHOWN, counted_apart=True)
+    return _Listing(_patrol, conditions, _SHOWN, dialect, counted_apart=True)
 
 
 def group_patrols(
@@ -228,7 +251,7 @@ def group_patrols(
     values.update((name, filters[name]) for name in ("from", "to", "status") if name in filters)
     if "open" in given:
         values["opens_until"] = now + dt.timedelta(days=group.signup_opens_days)
-    rows = _roster(given).rows(values, page)
+    rows = _roster(given, db.database().engine.dialect.name).rows(values, page)
     name, locale, zone = group.name, viewer.locale, local_zone()
     return Dumped(_summary(row, row.confirmed, row.waitlisted, row.mine, name, locale, zone) for row in rows)
 
@@ -258,6 +281,7 @@ def _my_upcoming(dialect: str) -> _Listing:
         places,
         # The reader's sign-up is the one joined: their place is its status.
         (*_shown(upcoming), _group.c.name.label("group_name"), _raw(_signup.c.status, "mine")),
+        dialect,
         patrol=upcoming,
     )
 
