@@ -380,7 +380,39 @@ def lua_for(requests: list[tuple[Endpoint, int]]) -> str:
     return LUA_COMMON % {"run": run, "requests": "{" + ",\n".join(entries) + "}"}
 
 
-def wrk(port: int, requests: list[tuple[Endpoint, int]], seconds: float, connections: int, tmp: Path) -> dict[str, Any]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU these processes have used so far (those that have exited count nothing)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (its backends and helpers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+    return found
+
+
+def wrk(
+    port: int,
+    requests: list[tuple[Endpoint, int]],
+    seconds: float,
+    connections: int,
+    tmp: Path,
+    server: Server | None = None,
+) -> dict[str, Any]:
+    """wrk's figures; with `server`, also the CPU its workers and PostgreSQL spent per request meanwhile."""
+    if server is not None:
+        workers, database = server.workers(), database_pids()
+        before = cpu_seconds(workers), cpu_seconds(database)
     script = tmp / f"load-{uuid.uuid4().hex[:6]}.lua"
     script.write_text(lua_for(requests))
     out = subprocess.run(  # noqa: S603
@@ -390,7 +422,17 @@ def wrk(port: int, requests: list[tuple[Endpoint, int]], seconds: float, connect
     ).stdout  # fmt: skip
     result: dict[str, Any] = json.loads(out.split("RESULT ", 1)[1])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    if server is not None and result["requests"]:
+        result["worker_us"] = (cpu_seconds(workers) - before[0]) / result["requests"] * 1e6
+        result["db_us"] = (cpu_seconds(database) - before[1]) / result["requests"] * 1e6
     return result
+
+
+def cpu_text(r: dict[str, Any]) -> str:
+    """Where a request's CPU went: the workers' and PostgreSQL's microseconds per request."""
+    return (
+        f"  CPU/request: workers {r['worker_us']:5.0f} us, PostgreSQL {r['db_us']:4.0f} us" if "worker_us" in r else ""
+    )
 
 
 def check(port: int, endpoint: Endpoint) -> None:
@@ -457,7 +499,7 @@ def measure_app(
             check(server.port, endpoint)
             wrk(server.port, [(endpoint, 1)], 1, args.connections, tmp)  # warm every worker up
             check(server.port, endpoint)  # waits until what the warm-up left queued is answered
-            measured = wrk(server.port, [(endpoint, 1)], args.seconds, args.connections, tmp)
+            measured = wrk(server.port, [(endpoint, 1)], args.seconds, args.connections, tmp, server)
             results.append((endpoint, measured))
             if endpoint.kind == "write":
                 results += paced_runs(server.port, endpoint.name, [(endpoint, 1)], measured["rps"], args)
@@ -499,7 +541,7 @@ def measure_plain(env: dict[str, str], url: str, args: argparse.Namespace, tmp: 
             check(server.port, endpoint)
             wrk(server.port, [(endpoint, 1)], 1, args.connections, tmp)
             check(server.port, endpoint)
-            measured[endpoint.kind] = {**wrk(server.port, [(endpoint, 1)], args.seconds, args.connections, tmp),
+            measured[endpoint.kind] = {**wrk(server.port, [(endpoint, 1)], args.seconds, args.connections, tmp, server),
                                        "name": endpoint.name}  # fmt: skip
     finally:
         server.stop()
@@ -521,7 +563,7 @@ def run_scale(scale: int, args: argparse.Namespace, tmp: Path, cold_too: bool) -
             ceiling_server.wait_ready("/ceiling")
             wrk(ceiling_server.port, [(Endpoint("warm", "ceiling", "GET", "/ceiling"), 1)], 1, args.connections, tmp)
             ceiling = wrk(ceiling_server.port, [(Endpoint("ceiling", "ceiling", "GET", "/ceiling"), 1)], args.seconds,
-                          args.connections, tmp)  # fmt: skip
+                          args.connections, tmp, ceiling_server)  # fmt: skip
         finally:
             ceiling_server.stop()
         plain = measure_plain(env, url, args, tmp)
@@ -544,11 +586,11 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
     ceiling = outcome["ceiling"]
     failures = []
     print(f"{'ceiling: bare Flask JSON (bench/bare_app.py)':46} {ceiling['rps']:7.0f} req/s        "
-          f"p50 {ceiling['p50_us'] / 1000:6.1f} ms  p99 {ceiling['p99_us'] / 1000:6.1f} ms")  # fmt: skip
+          f"p50 {ceiling['p50_us'] / 1000:6.1f} ms  p99 {ceiling['p99_us'] / 1000:6.1f} ms{cpu_text(ceiling)}")  # fmt: skip
     plain = outcome["plain"]
     for r in plain.values():
         print(f"{r['name']:46} {r['rps']:7.0f} req/s  {r['rps'] / ceiling['rps']:4.2f}             "
-              f"p50 {r['p50_us'] / 1000:6.1f} ms  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}")  # fmt: skip
+              f"p50 {r['p50_us'] / 1000:6.1f} ms  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}{cpu_text(r)}")  # fmt: skip
 
     def to_plain(endpoint: Endpoint, r: dict[str, Any]) -> str:
         base = plain.get(endpoint.kind)
@@ -580,7 +622,7 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
             goal_text = f"offered {r['offered']:4.0f}"
         print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {ratio:4.2f} {goal_text} {to_plain(endpoint, r)}  p50 {r['p50_us'] / 1000:6.1f} ms"
               f"  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}  socket errors {r['socket_errors']}"
-              f"  {verdict}")  # fmt: skip
+              f"  {verdict}{cpu_text(r)}")  # fmt: skip
     if outcome["cold"]:
         print("every read answered from the database (BUURTWACHT_READ_CACHE_SECONDS=0; for comparison, no goal):")
     for endpoint, r in outcome["cold"]:
@@ -588,8 +630,17 @@ def report(scale: int, outcome: dict[str, Any]) -> list[str]:
             failures.append(f"{scale}x {endpoint.name} (read cache off): errors")
         print(f"{endpoint.name:46} {r['rps']:7.0f} req/s  {r['rps'] / ceiling['rps']:4.2f} {to_plain(endpoint, r)}  "
               f"p50 {r['p50_us'] / 1000:6.1f} ms  p99 {r['p99_us'] / 1000:6.1f} ms  non-2xx {r['non2xx']}"
-              f"  socket errors {r['socket_errors']}")  # fmt: skip
+              f"  socket errors {r['socket_errors']}{cpu_text(r)}")  # fmt: skip
     return failures
+
+
+def _is_error(line: str) -> bool:
+    """Whether a line of the app's log (JSON, one object a line; gunicorn's own lines may be text) is an error."""
+    if not line.startswith("{"):
+        return False
+    with contextlib.suppress(ValueError):
+        return bool(json.loads(line).get("level") == "error")
+    return False
 
 
 def main() -> None:
@@ -614,11 +665,7 @@ def main() -> None:
             peaks[scale] = max(outcome["peaks"].values())
             print(f"peak memory per worker (VmHWM): {peaks[scale] / 1024:.1f} MiB, the highest of "
                   f"{len(outcome['peaks'])} worker processes seen")  # fmt: skip
-            errors = [
-                line
-                for line in (Path(tmp) / f"app-{scale}x.log").read_text().splitlines()
-                if '"level": "error"' in line
-            ]
+            errors = [line for line in (Path(tmp) / f"app-{scale}x.log").read_text().splitlines() if _is_error(line)]
             if errors:
                 failures.append(f"{scale}x: {len(errors)} error lines in the app's log, e.g. {errors[0][:200]}")
     if len(scales) > 1:
