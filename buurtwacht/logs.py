@@ -8,6 +8,7 @@ token), its method, status and duration; never headers, bodies or query strings.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import sys
@@ -44,7 +45,10 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return orjson.dumps(entry, default=str).decode()
+        try:
+            return orjson.dumps(entry, default=str).decode()
+        except TypeError:  # what orjson will not write (a key that is not text, an integer beyond 64 bits)
+            return json.dumps(entry, default=str, ensure_ascii=False)
 
 
 def configure(log_format: str, level: int = logging.INFO) -> None:

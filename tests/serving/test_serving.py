@@ -143,3 +143,11 @@ def test_production_answers_ask_browsers_for_https_once():
     answer = app.test_client().get("/api/v1/ping")
     assert answer.headers.getlist("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_a_log_line_with_fields_orjson_will_not_write_is_still_written() -> None:
+    """Another logger's fields may hold what orjson refuses (a key that is not text, a very large number)."""
+    record = logging.LogRecord("buurtwacht.jobs", logging.INFO, __file__, 1, "done", (), None)
+    record.fields = {1: "a key that is a number", "big": 2**70}  # type: ignore[attr-defined]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "done" and line["1"] == "a key that is a number" and line["big"] == 2**70
