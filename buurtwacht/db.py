@@ -151,31 +151,37 @@ class Database:
     def held(self, option: str) -> Connection:
         """This thread's autocommit connection marked with `option` (READ_ONLY_OPTION or ONE_STATEMENT_OPTION), held
         by the thread across requests. One that was lost (invalidated when a statement on it failed so) is replaced
-        at its next use, and each is replaced after RECYCLE_SECONDS as the pool's own are, before any idle timeout
-        of the server. A forked process makes its own."""
-        local = self._held
-        found: Connection | None = local.__dict__.get(option)
-        if found is not None and local.pid == os.getpid():
-            if not (found.invalidated or found.closed) and time.monotonic() - local.since[option] < RECYCLE_SECONDS:
-                return found
+        at its next use. Held, it never meets the pool's recycling: after RECYCLE_SECONDS it is handed back and taken
+        again, and the pool replaces it then as it does its own, before any idle timeout of the server. A forked
+        process makes its own."""
+        held = self._held_here()
+        found = held.get(option)
+        if found is not None:
+            connection, since = found
+            if not (connection.invalidated or connection.closed) and time.monotonic() - since < RECYCLE_SECONDS:
+                return connection
             with contextlib.suppress(Exception):  # closing one the server has already dropped
-                found.close()
-        if getattr(local, "pid", None) != os.getpid():
-            local.__dict__.clear()  # the parent's, inherited by a fork: never used here
-            local.pid, local.since = os.getpid(), {}
+                connection.close()
         made = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT", **{option: True})
-        local.__dict__[option] = made
-        local.since[option] = time.monotonic()
+        held[option] = (made, time.monotonic())
         return made
+
+    def _held_here(self) -> dict[str, tuple[Connection, float]]:
+        """This thread's held connections by option, with when each was taken; a fork starts with none (the
+        parent's are never used in a child)."""
+        local = self._held
+        if getattr(local, "pid", None) != os.getpid():
+            local.pid, local.connections = os.getpid(), {}
+        connections: dict[str, tuple[Connection, float]] = local.connections
+        return connections
 
     def dispose(self) -> None:
         """Closes the engine's pool and this thread's held connections (another thread's go with their thread)."""
-        if getattr(self._held, "pid", None) == os.getpid():
-            for option in (READ_ONLY_OPTION, ONE_STATEMENT_OPTION):
-                found = self._held.__dict__.pop(option, None)
-                if found is not None:
-                    with contextlib.suppress(Exception):
-                        found.close()
+        held = self._held_here()
+        for connection, _since in held.values():
+            with contextlib.suppress(Exception):
+                connection.close()
+        held.clear()
         if self._engine is not None:
             self._engine.dispose()
 
@@ -267,7 +273,7 @@ def apart() -> str | None:
 def connection() -> Connection:
     """The connection this request's statements go on: the thread's held one after read_only or one_statement_write,
     else the session's."""
-    option = g.get("apart")
+    option = apart()
     if option is not None:
         return database().held(option)
     return session().connection()
@@ -292,7 +298,7 @@ def one_statement_write() -> bool:
 
 def reads_only(current: Session) -> bool:
     """Whether the session said it only reads (read_only) and holds nothing to write: it has nothing to commit."""
-    return g.get("apart") == READ_ONLY_OPTION and not (current.new or current.dirty or current.deleted)
+    return apart() == READ_ONLY_OPTION and not (current.new or current.dirty or current.deleted)
 
 
 # Reads straight from the driver

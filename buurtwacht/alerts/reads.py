@@ -38,7 +38,7 @@ from buurtwacht import db
 from buurtwacht.alerts.service import KEPT_COUNT
 from buurtwacht.api import Dumped
 from buurtwacht.errors import NotFound
-from buurtwacht.jsonrows import as_text, children, moment, rows
+from buurtwacht.jsonrows import as_text, children, moment, on_postgresql, rows
 from buurtwacht.localtime import local_zone
 from buurtwacht.models import (
     Alert,
@@ -113,7 +113,7 @@ def _seen_ids(served: CTE) -> ColumnElement[bool]:
     against every alert's areas instead (a scan of all of alert_areas per request, 2,200 rows at 1x data).
     """
     mine = _my_areas(served).subquery("my_areas")
-    if db.database().engine.dialect.name == "postgresql":
+    if on_postgresql():
         per_area = (
             select(AlertArea.alert_id).where(AlertArea.area_id == mine.c.area_id).offset(0).lateral("area_alerts")
         )

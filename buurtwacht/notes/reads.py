@@ -114,10 +114,6 @@ FILTERS = {
 }
 
 
-def _postgresql() -> bool:
-    return db.database().engine.dialect.name == "postgresql"
-
-
 def _list_statements(postgresql: bool, seen_as: str, held: bool | None, filters: Iterable[str]) -> tuple[Any, Any, Any]:
     """A first page with the total, a later page, and the total alone, of a group's notes as `seen_as` (own, all,
     police) sees them, with these filters."""
@@ -272,7 +268,7 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
         seen_as = "police"
     if seen_as != "police":
         db.read_only()  # a member's list writes nothing: no BEGIN and COMMIT
-    first_with_total, later, counted = _list_statements(_postgresql(), seen_as, held, filters)
+    first_with_total, later, counted = _list_statements(jsonrows.on_postgresql(), seen_as, held, filters)
     values = {"from_" if name == "from" else name: value for name, value in filters.items() if name in FILTERS}
     values.update(group_id=group.id, viewer=viewer.id)
     sliced = {**values, "offset": page.first_item, "limit": page.page_size}
@@ -299,7 +295,7 @@ def list_notes(viewer: Person, group_id: uuid.UUID, filters: dict[str, Any], pag
 
 def get_note(viewer: Person, note_id: uuid.UUID) -> Any:
     """service.get_note from Core rows: the note with its children in one statement, then who may read it."""
-    found = db.fetch_all(_note_statement(_postgresql()), {"note_id": note_id, "viewer": viewer.id})
+    found = db.fetch_all(_note_statement(jsonrows.on_postgresql()), {"note_id": note_id, "viewer": viewer.id})
     if not found:
         raise NotFound("note")
     row = found[0]

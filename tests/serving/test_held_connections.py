@@ -3,13 +3,15 @@ connection (db.Database.held), on PostgreSQL: no connection from the pool, no se
 answers and the refusals it had.
 
 What must hold: a kept sign-in's roster read and a note write take nothing from the pool; a held connection the
-server dropped fails one request with 503 and is replaced at the next; one past its age is replaced as the pool
-recycles its own; and a write through the session of a request that said it writes in one statement is refused.
+server dropped fails one request with 503 and is replaced at the next; one past the pool's recycling age goes back
+to the pool; and a write through the session of a request that said it writes in one statement is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,10 +23,42 @@ from tests.serving.test_one_statement_write import note_body
 from tests.serving.test_read_cache import caught_up
 
 
-def _pool_checkouts(engine: Any) -> list[int]:
+@contextlib.contextmanager
+def watching(app: Any) -> Iterator[tuple[list[int], set[int]]]:
+    """While it lasts: the pool's checkouts, and the server processes the engine's statements were sent to."""
+    with app.app_context():
+        engine = db.database().engine
     taken: list[int] = []
-    event.listen(engine.pool, "checkout", lambda *_a: taken.append(1))
-    return taken
+    backends: set[int] = set()
+
+    def checkout(*_a: Any) -> None:
+        taken.append(1)
+
+    def sent(conn: Any, *_a: Any) -> None:
+        backends.add(conn.connection.dbapi_connection.info.backend_pid)
+
+    event.listen(engine.pool, "checkout", checkout)
+    event.listen(engine, "after_cursor_execute", sent)
+    try:
+        yield taken, backends
+    finally:
+        event.remove(engine.pool, "checkout", checkout)
+        event.remove(engine, "after_cursor_execute", sent)
+
+
+def reader_backend(app: Any) -> int:
+    with app.app_context():
+        return int(db.database().reader().connection.dbapi_connection.info.backend_pid)
+
+
+@pytest.fixture
+def roster(listening, client, make) -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """A coordinator's roster, read once: her sign-in and group kept, the thread's reader made."""
+    anna = make.person("Anna de Vries")
+    group = make.group(coordinator=anna)
+    url, headers = f"/api/v1/groups/{group.id}/patrols", make.headers(anna)
+    assert client.get(url, headers=headers).status_code == 200
+    return url, headers
 
 
 def test_a_kept_reader_reads_and_writes_a_note_without_the_pool(listening, client, make):
@@ -39,11 +73,9 @@ def test_a_kept_reader_reads_and_writes_a_note_without_the_pool(listening, clien
     first = client.post(f"/api/v1/groups/{group.id}/notes", json=note_body(), headers=headers)
     assert first.status_code == 201, first.get_data(as_text=True)
     caught_up(listening)
-    with listening.app_context():
-        engine = db.database().engine
-    taken = _pool_checkouts(engine)
-    roster = client.get(f"/api/v1/groups/{group.id}/patrols", headers=headers)
-    written = client.post(f"/api/v1/groups/{group.id}/notes", json=note_body(), headers=headers)
+    with watching(listening) as (taken, _backends):
+        roster = client.get(f"/api/v1/groups/{group.id}/patrols", headers=headers)
+        written = client.post(f"/api/v1/groups/{group.id}/notes", json=note_body(), headers=headers)
     assert roster.status_code == 200 and len(roster.get_json()) == 1
     assert written.status_code == 201, written.get_data(as_text=True)
     assert taken == []  # both went on the thread's held connections
@@ -51,42 +83,35 @@ def test_a_kept_reader_reads_and_writes_a_note_without_the_pool(listening, clien
     assert [n["id"] for n in notes.get_json()] == [written.get_json()["id"], first.get_json()["id"]]  # read back
 
 
-def test_a_dropped_held_connection_fails_one_request_and_is_replaced(listening, client, make, database_url):
-    anna = make.person("Anna de Vries")
-    group = make.group(coordinator=anna)
-    headers = make.headers(anna)
-    url = f"/api/v1/groups/{group.id}/patrols"
-    assert client.get(url, headers=headers).status_code == 200
-    with listening.app_context():
-        reader = db.database().reader()
-        pid = reader.connection.dbapi_connection.info.backend_pid
+def test_a_dropped_held_connection_fails_one_request_and_is_replaced(listening, client, roster, database_url):
+    url, headers = roster
+    dropped = reader_backend(listening)
     killer = create_engine(database_url)
     try:
         with killer.connect() as other:
-            other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+            other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": dropped})
             other.commit()
     finally:
         killer.dispose()
-    first = client.get(url, headers=headers)  # the versions cannot be read on it: answered from the database
-    answers = [first.status_code] + [client.get(url, headers=headers).status_code for _ in range(2)]
-    assert answers[-1] == 200 and set(answers) <= {200, 503}, answers
-    with listening.app_context():
-        assert db.database().reader().connection.dbapi_connection.info.backend_pid != pid
+    # Each a page size of its own, so that none is answered by the read cache.
+    answers = [client.get(f"{url}?page_size={size}", headers=headers).status_code for size in (11, 12)]
+    with watching(listening) as (_taken, backends):
+        last = client.get(f"{url}?page_size=13", headers=headers)
+    assert last.status_code == 200 and set(answers) <= {200, 503}, answers
+    assert backends and dropped not in backends  # the page was read on a new connection
 
 
-def test_a_held_connection_past_its_age_is_replaced(listening, client, make, monkeypatch):
-    anna = make.person("Anna de Vries")
-    group = make.group(coordinator=anna)
-    headers = make.headers(anna)
-    url = f"/api/v1/groups/{group.id}/patrols"
-    assert client.get(url, headers=headers).status_code == 200
+def test_a_held_connection_past_its_age_goes_back_to_the_pool(listening, client, roster, monkeypatch):
+    """Held, a connection never meets the pool's recycling; past the same age it is handed back, and taken again
+    through the pool, which replaces one older than pool_recycle as it does its own."""
+    url, headers = roster
     with listening.app_context():
         old = db.database().reader()
     monkeypatch.setattr(db, "RECYCLE_SECONDS", 0)
-    assert client.get(url, headers=headers).status_code == 200
-    with listening.app_context():
-        assert db.database().reader() is not old
-    assert old.closed
+    with watching(listening) as (taken, backends):
+        assert client.get(f"{url}?page_size=11", headers=headers).status_code == 200  # not a kept answer
+    assert old.closed  # handed back
+    assert taken and backends  # and the request's reads went on one taken afresh from the pool
 
 
 def test_a_write_through_the_session_in_a_one_statement_request_is_refused(listening, make):

@@ -66,9 +66,8 @@ def test_a_members_roster_is_read_without_begin_or_commit(listening, client, mak
     finally:
         event.remove(engine, "after_cursor_execute", status)
     assert written.status_code == 201, written.get_data(as_text=True)
-    assert seen == [
-        "IDLE"
-    ]  # a note is one statement that commits by itself (tests/serving/test_one_statement_write.py)
+    # A note is one statement that commits by itself (tests/serving/test_one_statement_write.py).
+    assert seen == ["IDLE"]
 
 
 def test_a_write_after_saying_it_only_reads_is_refused_and_changes_nothing(listening, make):
