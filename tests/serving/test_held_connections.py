@@ -120,3 +120,31 @@ def test_a_write_through_the_session_in_a_one_statement_request_is_refused(liste
         assert db.one_statement_write() is True
         with pytest.raises(RuntimeError, match="one statement"):
             db.session().execute(update(Group).where(Group.id == group.id).values(name="Overschreven"))
+
+
+def test_the_reader_runs_its_prepared_statements_on_their_generic_plan(listening, client, roster):
+    """Prepared (after five runs), a page's statement is planned once per connection, not at every run."""
+    url, headers = roster
+    for size in range(11, 19):  # each a page size of its own: none answered by the read cache
+        assert client.get(f"{url}?page_size={size}", headers=headers).status_code == 200
+    with listening.app_context():
+        reader = db.database().reader().connection.dbapi_connection
+        assert reader.execute("SHOW plan_cache_mode").fetchone() == ("force_generic_plan",)
+        plans = reader.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%patrol_signups%'"
+        ).fetchall()
+    assert plans and all(generic >= 1 and custom == 0 for generic, custom in plans), plans
+
+
+def test_a_held_reader_goes_back_to_the_pool_with_the_servers_planning(listening, roster):
+    """What the reader sets for itself does not follow its connection into the pool, to a transaction's session
+    (the reader is handed back as a recycled one is, test_a_held_connection_past_its_age_goes_back_to_the_pool)."""
+    with listening.app_context():
+        old = db.database().reader()
+        driver = old.connection.dbapi_connection
+        db._hand_back(old)
+        assert old.closed and not driver.closed  # in the pool, open
+        assert driver.execute("SHOW plan_cache_mode").fetchone() == ("auto",)
+        assert db.database().reader().connection.dbapi_connection.execute("SHOW plan_cache_mode").fetchone() == (
+            "force_generic_plan",
+        )  # and the next reader, perhaps the same connection taken again, sets it anew
