@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import threading
 import time
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,11 @@ import psycopg
 from flask import Flask, current_app, g
 from psycopg.rows import namedtuple_row
 from psycopg.types.json import set_json_loads
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, Select, Text, cast, create_engine, event, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -186,11 +188,14 @@ class Database:
             _hand_back(connection)
         made = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT", **{option: True})
         if option == READ_ONLY_OPTION and made.dialect.name == "postgresql":
+            # On the driver's connection: through SQLAlchemy it would begin a transaction the Connection then holds
+            # (and a cycle that keeps a finished thread's held connection out of the pool until a collection).
             try:
-                made.exec_driver_sql(GENERIC_PLANS)
-            except Exception:
-                _hand_back(made)
-                raise
+                made.connection.dbapi_connection.execute(GENERIC_PLANS)  # type: ignore[union-attr]
+            except psycopg.Error as error:  # as SQLAlchemy would raise it: 503, never 500
+                made.invalidate()
+                made.close()
+                raise DBAPIError.instance(GENERIC_PLANS, None, error, psycopg.Error) from error
         held[option] = (made, time.monotonic())
         return made
 
@@ -342,6 +347,18 @@ _COMPILED: dict[int, _Compiled] = {}
 _MOST_COMPILED = 2_000  # the kept statements are a few dozen; more means one is being built per request
 
 
+def _compiled(statement: Any, on: Connection) -> _Compiled:
+    found = _COMPILED.get(id(statement))
+    if found is None or found.statement is not statement:
+        compiled = statement.compile(dialect=on.dialect)
+        # An expanding IN is written out per request (its text depends on the values): SQLAlchemy's execute.
+        sql = None if "POSTCOMPILE" in compiled.string else compiled.string
+        if len(_COMPILED) >= _MOST_COMPILED:
+            _COMPILED.clear()
+        found = _COMPILED[id(statement)] = _Compiled(statement, sql, compiled)
+    return found
+
+
 def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     """The rows a statement built once and kept (its id is the key) answers, a SELECT or a write with RETURNING,
     each a named tuple of the driver's values.
@@ -357,23 +374,26 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     on = connection()
     if on.dialect.name != "postgresql":
         return on.execute(statement, values).all()
-    found = _COMPILED.get(id(statement))
-    if found is None or found.statement is not statement:
-        compiled = statement.compile(dialect=on.dialect)
-        # An expanding IN is written out per request (its text depends on the values): SQLAlchemy's execute.
-        sql = None if "POSTCOMPILE" in compiled.string else compiled.string
-        if len(_COMPILED) >= _MOST_COMPILED:
-            _COMPILED.clear()
-        found = _COMPILED[id(statement)] = _Compiled(statement, sql, compiled)
+    found = _compiled(statement, on)
+    # The request's versions were presumed (readcache.presume): its first statement reads them, as its last column.
+    folded = "presumed" in g and found.sql is not None and isinstance(statement, Select)
+    if folded:
+        found = _compiled(_with_versions(statement), on)
     if found.sql is None:
         return on.execute(statement, values).all()
     parameters = found.compiled.construct_params(values)
     for name, process in found.compiled._bind_processors.items():
         if name in parameters:
             parameters[name] = process(parameters[name])
-    cursor = on.connection.dbapi_connection.cursor(row_factory=namedtuple_row)  # type: ignore[union-attr]
+    versions: list[Any] = []
+    factory = _VersionsLast(versions) if folded else namedtuple_row
+    cursor = on.connection.dbapi_connection.cursor(row_factory=factory)  # type: ignore[union-attr]
     dispatch = on.dispatch
-    dispatch.before_cursor_execute(on, cursor, found.sql, parameters, None, False)
+    g.folding = folded
+    try:
+        dispatch.before_cursor_execute(on, cursor, found.sql, parameters, None, False)
+    finally:
+        g.folding = False
     try:
         cursor.execute(found.sql, parameters)
         rows = cursor.fetchall()
@@ -382,7 +402,59 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     finally:
         cursor.close()
     dispatch.after_cursor_execute(on, cursor, found.sql, parameters, None, False)
+    if folded:
+        from buurtwacht import readcache
+
+        # No rows, no versions: read on their own, as they would have been before the statement.
+        readcache.confirm(orjson.loads(versions[0]) if versions and versions[0] is not None else None)
     return rows
+
+
+# A statement of fetch_all with the table versions as its last column (readcache.presume), kept per statement.
+_FOLDED: dict[int, tuple[Any, Any]] = {}
+_VERSIONS = "buurtwacht_versions"
+
+
+def _with_versions(statement: Select[Any]) -> Select[Any]:
+    found = _FOLDED.get(id(statement))
+    if found is None or found[0] is not statement:
+        from buurtwacht.models.change import TableVersion
+
+        # Uncorrelated: computed once per statement, in its snapshot; as text, so that only the first row's is parsed.
+        versions = select(cast(func.json_object_agg(TableVersion.table_name, TableVersion.version), Text))
+        if len(_FOLDED) >= _MOST_COMPILED:
+            _FOLDED.clear()
+        found = _FOLDED[id(statement)] = (statement, statement.add_columns(versions.scalar_subquery().label(_VERSIONS)))
+    return found[1]  # type: ignore[no-any-return]
+
+
+class _VersionsLast:
+    """namedtuple_row for a statement of _with_versions: each row as the statement alone gives it, the versions of
+    the first row put aside."""
+
+    def __init__(self, versions: list[Any]) -> None:
+        self.versions = versions
+
+    def __call__(self, cursor: Any) -> Any:
+        whole = namedtuple_row(cursor)
+        named = getattr(whole, "__self__", None)  # the namedtuple class whose _make it is; None without a result
+        if named is None:
+            return whole
+        fields = named._fields[:-1]
+        row: Any = _ROWS.get(fields)
+        if row is None:
+            row = _ROWS[fields] = namedtuple("Row", fields)  # type: ignore[misc]
+        make, size, versions = row._make, len(fields), self.versions
+
+        def made(values: Sequence[Any]) -> Any:
+            if not versions:
+                versions.append(values[size])
+            return make(values[:size])
+
+        return made
+
+
+_ROWS: dict[tuple[str, ...], Any] = {}
 
 
 def has_session() -> bool:

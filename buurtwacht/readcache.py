@@ -63,6 +63,12 @@ PENDING = "buurtwacht_tables_written"
 _MARK = "_buurtwacht_cacheable"
 
 LOOKUPS = Counter("buurtwacht_read_cache_lookups", "Cacheable reads by outcome: hit, miss, or off", ["result"])
+PRESUMED = Counter(
+    "buurtwacht_presumed_versions",
+    "Reads that checked what is kept against the versions their worker read last, by whether their first statement "
+    "confirmed them (confirmed) or the read started over (stale)",
+    ["result"],
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,6 +155,8 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
     writes, tables = _statements().sort(statement)
     if not tables:
         return
+    if has_app_context() and "presumed" in g and not g.get("folding"):
+        confirm()  # presumed versions are read before any statement but the one that reads them itself
     if writes:
         options = conn.get_execution_options()
         said = db.apart() if has_app_context() else None
@@ -300,6 +308,7 @@ class ReadCache:
         self._epoch = 0
         self._bytes = 0
         self._committed = CommittedVersions(reader)
+        self.last: dict[str, int] | None = None  # the versions this process read last
 
     # serving
 
@@ -317,7 +326,14 @@ class ReadCache:
 
     def committed(self) -> dict[str, int] | None:
         """Every table's version in the database now (one round trip); None when it cannot be read."""
-        return self._committed.read()
+        found = self._committed.read()
+        if found is not None:
+            self.last = found
+        return found
+
+    def __contains__(self, key: tuple[str, str, str]) -> bool:
+        with self._lock:
+            return key in self._entries
 
     def get(self, key: tuple[str, str, str], committed: dict[str, int]) -> Kept | None:
         """The answer kept under `key`, if no table it read has changed in the database since."""
@@ -509,12 +525,24 @@ class Listener(threading.Thread):
 
 
 def _view_is_cacheable(endpoint: str | None) -> bool:
+    return bool(getattr(_get_view(endpoint), _MARK, False))
+
+
+def _get_view(endpoint: str | None) -> Any:
     if endpoint is None:
-        return False
+        return None
     view = current_app.view_functions.get(endpoint)
     view_class = getattr(view, "view_class", None)
-    method = getattr(view_class, "get", view)
-    return bool(getattr(method, _MARK, False))
+    return getattr(view_class, "get", view)
+
+
+def _view_confirms(endpoint: str | None) -> bool:
+    """Whether the endpoint's GET confirms presumed versions before it answers (api.Blueprint.signed_in marks it)."""
+    marks: dict[str | None, bool] = current_app.extensions["buurtwacht.readcache.confirming"]
+    found = marks.get(endpoint)
+    if found is None:
+        found = marks[endpoint] = bool(getattr(_get_view(endpoint), CONFIRMS, False))
+    return found
 
 
 def _look_up() -> Response | None:
@@ -533,12 +561,14 @@ def _look_up() -> Response | None:
     except (Unauthorized, Unavailable):
         return None  # the view itself answers 401 or 503
     cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
+    key = (uid, request.full_path, request.headers.get("Accept-Language", ""))
+    if key not in cache and _view_confirms(request.endpoint):
+        presume()  # nothing kept to check: a miss whatever the versions, which its first statement reads
     committed = committed_versions()
     if committed is None:
         LOOKUPS.labels("off").inc()
         return None
-    key = (uid, request.full_path, request.headers.get("Accept-Language", ""))
-    kept = cache.get(key, committed)
+    kept = None if "presumed" in g else cache.get(key, committed)
     if kept is not None:
         LOOKUPS.labels("hit").inc()
         g.read_cache = "hit"
@@ -553,6 +583,7 @@ def _keep(response: Response) -> Response:
     reading: Reading | None = g.pop("read_cache_reading", None)
     if (
         reading is None
+        or "presumed" in g  # never confirmed (api.Blueprint.signed_in confirms before answering): not kept
         or reading.wrote
         or response.status_code != 200
         or response.is_streamed
@@ -575,8 +606,90 @@ def committed_versions() -> dict[str, int] | None:
         known: dict[str, int] | None = g.committed_versions
         return known
     cache: ReadCache | None = current_app.extensions.get("buurtwacht.readcache")
-    g.committed_versions = cache.committed() if cache is not None and cache.serving() else None
+    if cache is None or not cache.serving():
+        g.committed_versions = None
+    elif g.pop("may_presume", False) and cache.last is not None:
+        g.committed_versions = cache.last
+        g.presumed = set()  # the tables whose kept state is checked against them (presumed_for)
+    else:
+        g.committed_versions = cache.committed()
     return g.committed_versions  # type: ignore[no-any-return]
+
+
+# Presumed versions: the request's first statement reads them
+
+
+CONFIRMS = "_buurtwacht_confirms_presumed_versions"
+
+
+class Presumed(Exception):
+    """The versions a request presumed have changed for a table it used from memory: it starts over."""
+
+
+def presume() -> None:
+    """Let this request check what is kept (the sign-in, groups, areas) against the versions its worker read last
+    instead of reading them first, when it asks for them before any statement; then its first statement reads them
+    (db.fetch_all in the same statement, any other one round trip before it), and confirm() holds them to what was
+    presumed. For views that confirm before they answer (api.Blueprint.signed_in, for reads), and only they.
+
+    What the request answers is read in the same statement as, or after, the versions it is checked against, as
+    when they are read first: a write that has been answered is always seen. One round trip less per read.
+    """
+    g.may_presume = True
+
+
+def presumed_for(tables: Iterable[str]) -> None:
+    """What is kept of these tables was just checked against the request's versions (they may be presumed)."""
+    presumed: set[str] | None = g.get("presumed")
+    if presumed is not None:
+        presumed.update(tables)
+
+
+def confirm(actual: dict[str, int] | None = None) -> None:
+    """Presumed versions become the database's, read now (one round trip) or given (`actual`, read with a statement
+    by db.fetch_all); Presumed when a table that was checked against them has changed, or they cannot be read."""
+    tables: set[str] | None = g.pop("presumed", None)
+    if tables is None:
+        return
+    presumed: dict[str, int] = g.committed_versions
+    cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
+    if actual is None:
+        actual = cache.committed()
+    else:
+        cache.last = actual
+    g.committed_versions = actual
+    reading: Reading | None = g.get("read_cache_reading")
+    if actual is None or any(actual.get(table, 0) != presumed.get(table, 0) for table in tables):
+        PRESUMED.labels("stale").inc()
+        g.presumed_stale = True  # told to confirmed() even where something on the way caught the exception
+        raise Presumed
+    if reading is not None:
+        reading.committed = actual
+    PRESUMED.labels("confirmed").inc()
+
+
+def confirmed() -> bool:
+    """Whether the versions this request presumed held, confirming them now (one round trip) if none of its
+    statements did; True when it presumed none. False: its answer may be wrong, and it must start over."""
+    if "presumed" in g:
+        with contextlib.suppress(Presumed):
+            confirm()
+    return not g.get("presumed_stale", False)
+
+
+# What a request keeps in `g` from its sign-in on: a request that starts over drops it all.
+_SIGNED_IN = ("committed_versions", "presumed", "presumed_stale", "may_presume", "read_cache_reading", "person",
+              "identity", "db_attach", "apart", "reader_locale", "folding")  # fmt: skip
+
+
+def start_over() -> None:
+    """Forget what this request read or used from memory since it was signed in (its session rolled back and
+    closed), to answer it again with the versions read first. The presumed answer is not kept."""
+    for name in _SIGNED_IN:
+        g.pop(name, None)
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
 
 
 def changed_here(tables: Iterable[str]) -> tuple[int, ...]:
@@ -615,5 +728,6 @@ def init_app(app: Flask) -> None:
     if settings.READ_CACHE_SECONDS <= 0:
         return
     app.extensions["buurtwacht.readcache.views"] = {}
+    app.extensions["buurtwacht.readcache.confirming"] = {}
     app.before_request(_look_up)
     app.after_request(_keep)

@@ -146,6 +146,7 @@ def _versions(tables: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]
     committed = readcache.committed_versions()
     if committed is None:
         return None
+    readcache.presumed_for(tables)
     return tuple(committed.get(t, 0) for t in tables), readcache.changed_here(tables)
 
 

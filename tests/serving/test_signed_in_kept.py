@@ -46,6 +46,11 @@ def test_a_removed_member_is_refused_on_the_very_next_request(served, make):
             still_in.append((round_, status))
     assert still_in == []
     assert counted(base, "buurtwacht_sign_in_lookups", "kept") > 0  # the warm-up reads were signed in from memory
+    # Each read checked what is kept against the versions its worker read last, and its page read them: the warm-up
+    # reads found them right, and a read after a removal the other worker (or this one's own write) made did not,
+    # and was answered again with the versions read first (readcache.presume).
+    assert counted(base, "buurtwacht_presumed_versions", "confirmed") > 0
+    assert counted(base, "buurtwacht_presumed_versions", "stale") > 0
 
 
 def test_a_demoted_coordinator_loses_the_coordinators_view_on_the_very_next_request(served, make):

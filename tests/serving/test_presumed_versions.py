@@ -1,0 +1,97 @@
+"""A read checks what its worker keeps against the versions the worker read last, and its first statement reads the
+versions with its page (readcache.presume): one round trip, and still never an answer a committed change made wrong.
+
+What must hold, on PostgreSQL with the sign-in kept: a read sends one statement, which reads the versions itself;
+a change this worker heard nothing of (another worker's commit, its notice not yet arrived) is seen by the very next
+read, whether the kept sign-in would have let it in or kept it out; and what was answered under versions that turned
+out stale is never kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from prometheus_client import REGISTRY
+from sqlalchemy import create_engine, text
+
+from buurtwacht.models import MembershipRole
+from tests.serving.test_read_cache import caught_up, statements_sent
+
+
+def presumed(result: str) -> float:
+    return REGISTRY.get_sample_value("buurtwacht_presumed_versions_total", {"result": result}) or 0.0
+
+
+def committed_elsewhere(database_url: str, statement: str, values: dict[str, Any], table: str) -> None:
+    """A change as another worker commits it (its table's version advanced in the same transaction), whose notice
+    this process has not had: only the versions tell."""
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(statement), values)
+            conn.execute(text("UPDATE table_versions SET version = version + 1 WHERE table_name = :t"), {"t": table})
+    finally:
+        engine.dispose()
+
+
+def test_a_read_with_its_sign_in_kept_reads_the_versions_in_its_own_statement(listening, client, make):
+    anna = make.person("Anna de Vries")
+    vera = make.person("Vera Vrijwilliger")
+    group = make.group(coordinator=anna)
+    make.member(group, vera, MembershipRole.VOLUNTEER)
+    make.patrol(group, dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
+    roster = f"/api/v1/groups/{group.id}/patrols"
+    assert client.get(roster, headers=make.headers(vera)).status_code == 200  # keeps her sign-in and the group
+    caught_up(listening)
+    cache = listening.extensions["buurtwacht.readcache"]
+    confirmed = presumed("confirmed")
+    read_alone = []
+    original = cache._committed.read
+    cache._committed.read = lambda: read_alone.append(1) or original()
+    try:
+        with statements_sent(listening) as sent:
+            page = client.get(f"{roster}?page_size=7", headers=make.headers(vera))  # not a kept answer
+    finally:
+        cache._committed.read = original
+    assert page.status_code == 200 and len(page.get_json()) == 1
+    assert read_alone == []  # no round trip for the versions on their own
+    assert len(sent) == 1 and "table_versions" in sent[0]  # the page read them
+    assert presumed("confirmed") == confirmed + 1
+
+
+def test_a_removal_another_worker_committed_refuses_the_very_next_read(listening, client, make, database_url):
+    anna = make.person("Anna de Vries")
+    vera = make.person("Vera Vrijwilliger")
+    group = make.group(coordinator=anna)
+    membership = make.member(group, vera, MembershipRole.VOLUNTEER)
+    notes = f"/api/v1/groups/{group.id}/notes"
+    assert client.get(notes, headers=make.headers(vera)).status_code == 200
+    caught_up(listening)
+    stale = presumed("stale")
+    committed_elsewhere(
+        database_url, "UPDATE memberships SET status = 'removed' WHERE id = :m", {"m": membership}, "memberships"
+    )
+    # Kept, she is still a member; her page's versions say otherwise, and the read is answered again.
+    assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).status_code == 404
+    assert presumed("stale") == stale + 1
+    assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).status_code == 404  # and nothing was kept
+
+
+def test_a_refusal_from_memory_is_confirmed_before_it_is_answered(listening, client, make, database_url):
+    anna = make.person("Anna de Vries")
+    vera = make.person("Vera Vrijwilliger")
+    group = make.group(coordinator=anna)
+    notes = f"/api/v1/groups/{group.id}/notes"
+    assert client.get(notes, headers=make.headers(vera)).status_code == 404  # keeps her sign-in: no member
+    caught_up(listening)
+    committed_elsewhere(
+        database_url,
+        "INSERT INTO memberships (id, group_id, person_id, role, status, created_at, updated_at)"
+        " VALUES (:id, :g, :p, 'volunteer', 'active', now(), now())",
+        {"id": uuid.uuid4(), "g": group.id, "p": vera.id},
+        "memberships",
+    )
+    # Kept, she is an outsider, refused without a statement; the versions read before the answer say otherwise.
+    assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).status_code == 200
