@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 import psycopg
-from flask import Flask, current_app, g
+from flask import Flask, g
 from psycopg.rows import namedtuple_row
 from psycopg.types.json import set_json_loads
 from sqlalchemy import DateTime, MetaData, Select, Text, cast, create_engine, event, func, select
@@ -25,6 +25,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from buurtwacht.context import here, this_app
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -224,17 +226,18 @@ def init_app(app: Flask, url: str) -> None:
 
 
 def database() -> Database:
-    db: Database = current_app.extensions["buurtwacht.db"]
+    db: Database = this_app().extensions["buurtwacht.db"]
     return db
 
 
 def session() -> Session:
     """The session of the current request, CLI command or job (one per app context), made on first use."""
-    if "db_session" not in g:
-        made = g.db_session = database().new_session()
-        for instance in g.pop("db_attach", ()):
+    state = here()
+    if "db_session" not in state:
+        made = state.db_session = database().new_session()
+        for instance in state.pop("db_attach", ()):
             made.add(instance)
-    current: Session = g.db_session
+    current: Session = state.db_session
     return current
 
 
@@ -242,18 +245,20 @@ def attach(instance: Any) -> None:
     """Put an instance made from kept values (as if loaded, nothing to write) into this context's session: at once
     when it has one, else when it is made. A request that never needs its session (a read on the held connection,
     with the sign-in and access kept) then makes none: no session to begin, no identity map, nothing to close."""
-    if "db_session" in g:
-        g.db_session.add(instance)
+    state = here()
+    if "db_session" in state:
+        state.db_session.add(instance)
     else:
-        g.setdefault("db_attach", []).append(instance)
+        state.setdefault("db_attach", []).append(instance)
 
 
 def attached(cls: type[Any], key: Any) -> Any | None:
     """The instance of `cls` with this primary key in this context's session, or waiting for it (attach)."""
-    current: Session | None = g.get("db_session")
+    state = here()
+    current: Session | None = state.get("db_session")
     if current is not None:
         return current.identity_map.get(current.identity_key(cls, key))
-    for instance in g.get("db_attach", ()):
+    for instance in state.get("db_attach", ()):
         if type(instance) is cls and sa_inspect(instance).identity == (key,):
             return instance
     return None
@@ -273,7 +278,7 @@ def _connected(current: Session, _transaction: Any, _connection: Any) -> None:
 def _before_any_statement_on_postgresql() -> bool:
     """Whether the request has sent no statement through its session yet, on PostgreSQL (a sign-in read from the
     database has already begun a transaction, and SQLite has no reads or writes outside one to offer)."""
-    current: Session | None = g.get("db_session")
+    current: Session | None = here().get("db_session")
     if current is not None and current.info.get(_CONNECTED):
         return False
     return database().engine.dialect.name == "postgresql"
@@ -298,7 +303,7 @@ def read_only() -> None:
 def apart() -> str | None:
     """READ_ONLY_OPTION or ONE_STATEMENT_OPTION when this request said so (read_only, one_statement_write) and its
     statements go on the thread's held connection of that kind (Database.held); else None."""
-    found: str | None = g.get("apart")
+    found: str | None = here().get("apart")
     return found
 
 
@@ -376,7 +381,8 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
         return on.execute(statement, values).all()
     found = _compiled(statement, on)
     # The request's versions were presumed (readcache.presume): its first statement reads them, as its last column.
-    folded = "presumed" in g and found.sql is not None and isinstance(statement, Select)
+    state = here()
+    folded = "presumed" in state and found.sql is not None and isinstance(statement, Select)
     if folded:
         found = _compiled(_with_versions(statement), on)
     if found.sql is None:
@@ -389,11 +395,11 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     factory = _VersionsLast(versions) if folded else namedtuple_row
     cursor = on.connection.dbapi_connection.cursor(row_factory=factory)  # type: ignore[union-attr]
     dispatch = on.dispatch
-    g.folding = folded
+    state.folding = folded
     try:
         dispatch.before_cursor_execute(on, cursor, found.sql, parameters, None, False)
     finally:
-        g.folding = False
+        state.folding = False
     try:
         cursor.execute(found.sql, parameters)
         rows = cursor.fetchall()

@@ -17,7 +17,9 @@ import uuid
 from typing import Any
 
 import orjson
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context
+
+from buurtwacht.context import here, this_request
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's own request id is kept when it is plainly an id (a phone's retry can then be traced).
@@ -73,27 +75,30 @@ def resolved_format(setting: str, env: str) -> str:
 
 
 def _start() -> None:
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if CLIENT_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-    g.request_started = time.perf_counter()
+    state = here()
+    incoming = this_request().headers.get(REQUEST_ID_HEADER, "")
+    state.request_id = incoming if CLIENT_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+    state.request_started = time.perf_counter()
 
 
 def route_of_request() -> str:
     """The URL rule that answered, e.g. /api/v1/groups/<uuid:group_id>; never the URL itself."""
-    return request.url_rule.rule if request.url_rule is not None else "unmatched"
+    rule = this_request().url_rule
+    return rule.rule if rule is not None else "unmatched"
 
 
 def _finish(response: Response) -> Response:
-    rid = g.get("request_id")
+    state = here()
+    rid = state.get("request_id")
     response.headers[REQUEST_ID_HEADER] = rid or ""
     if not request_log.isEnabledFor(logging.INFO):
         return response
-    started = g.get("request_started")
+    started = state.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 2) if started is not None else None
-    method, route, status = request.method, route_of_request(), response.status_code
+    method, route, status = this_request().method, route_of_request(), response.status_code
     fields = {"method": method, "route": route, "status": status, "duration_ms": duration_ms}
-    if "read_cache" in g:
-        fields["read_cache"] = g.read_cache
+    if "read_cache" in state:
+        fields["read_cache"] = state.read_cache
     # The record made and handled directly: Logger.info would also look up its caller's file and line on
     # the stack, which no line of ours shows.
     record = request_log.makeRecord(

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, g, request
+from flask import Flask, Response, abort, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -22,6 +22,7 @@ from sqlalchemy import case, func, select
 
 from buurtwacht import db
 from buurtwacht.auth.identities import LOOKUPS as SIGN_IN_LOOKUPS
+from buurtwacht.context import here, this_request
 from buurtwacht.models import Broadcast, Delivery, Email, JobRun, Notification
 from buurtwacht.readcache import LOOKUPS
 
@@ -74,10 +75,11 @@ _CHILDREN: dict[tuple[str, str, int], Any] = {}
 
 
 def _observe(response: Response) -> Response:
-    started = g.get("request_started")
-    rule = request.url_rule
+    started = here().get("request_started")
+    current = this_request()
+    rule = current.url_rule
     if started is not None and rule is not None and rule.rule != "/metrics":
-        key = (rule.rule, request.method, response.status_code)
+        key = (rule.rule, current.method, response.status_code)
         child = _CHILDREN.get(key)
         if child is None:
             child = _CHILDREN[key] = REQUEST_SECONDS.labels(key[0], key[1], str(key[2]))

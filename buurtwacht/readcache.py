@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import psycopg
-from flask import Flask, Response, current_app, g, has_app_context, request
+from flask import Flask, Response, current_app, g, has_app_context
 from prometheus_client import Counter
 from psycopg import sql
 from sqlalchemy import String, event, exists, func, literal, select, values
@@ -53,6 +53,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
 from buurtwacht import db
+from buurtwacht.context import here, this_app, this_request
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ PRESUMED = Counter(
     "confirmed them (confirmed) or the read started over (stale)",
     ["result"],
 )
+_CONFIRMED, _STALE = PRESUMED.labels("confirmed"), PRESUMED.labels("stale")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -155,7 +157,8 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
     writes, tables = _statements().sort(statement)
     if not tables:
         return
-    if has_app_context() and "presumed" in g and not g.get("folding"):
+    state = here() if has_app_context() else None
+    if state is not None and "presumed" in state and not state.get("folding"):
         confirm()  # presumed versions are read before any statement but the one that reads them itself
     if writes:
         options = conn.get_execution_options()
@@ -174,7 +177,7 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
             g.wrote_in_one_statement = True  # its versions and notice are in it (advancing)
         else:
             conn.info.setdefault(PENDING, set()).update(tables)
-    reading: Reading | None = g.get("read_cache_reading") if has_app_context() else None
+    reading: Reading | None = state.get("read_cache_reading") if state is not None else None
     if reading is not None:
         reading.saw(tables, writes)
 
@@ -549,41 +552,45 @@ def _look_up() -> Response | None:
     from buurtwacht.auth.service import verified_claims
     from buurtwacht.errors import Unauthorized, Unavailable
 
-    if request.method != "GET":
+    current, app = this_request(), this_app()
+    if current.method != "GET":
         return None
-    marks: dict[str | None, bool] = current_app.extensions["buurtwacht.readcache.views"]
-    if request.endpoint not in marks:
-        marks[request.endpoint] = _view_is_cacheable(request.endpoint)
-    if not marks[request.endpoint]:
+    endpoint = current.endpoint
+    marks: dict[str | None, bool] = app.extensions["buurtwacht.readcache.views"]
+    if endpoint not in marks:
+        marks[endpoint] = _view_is_cacheable(endpoint)
+    if not marks[endpoint]:
         return None
     try:
         uid = str(verified_claims()["uid"])  # verified here once; the view's sign-in reuses it
     except (Unauthorized, Unavailable):
         return None  # the view itself answers 401 or 503
-    cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
-    key = (uid, request.full_path, request.headers.get("Accept-Language", ""))
-    if key not in cache and _view_confirms(request.endpoint):
+    cache: ReadCache = app.extensions["buurtwacht.readcache"]
+    key = (uid, current.full_path, current.headers.get("Accept-Language", ""))
+    if key not in cache and _view_confirms(endpoint):
         presume()  # nothing kept to check: a miss whatever the versions, which its first statement reads
     committed = committed_versions()
     if committed is None:
         LOOKUPS.labels("off").inc()
         return None
-    kept = None if "presumed" in g else cache.get(key, committed)
+    state = here()
+    kept = None if "presumed" in state else cache.get(key, committed)
     if kept is not None:
         LOOKUPS.labels("hit").inc()
-        g.read_cache = "hit"
+        state.read_cache = "hit"
         return Response(kept.body, status=kept.status, headers=kept.headers)
     LOOKUPS.labels("miss").inc()
-    g.read_cache = "miss"
-    g.read_cache_reading = cache.begin(key, committed)
+    state.read_cache = "miss"
+    state.read_cache_reading = cache.begin(key, committed)
     return None
 
 
 def _keep(response: Response) -> Response:
-    reading: Reading | None = g.pop("read_cache_reading", None)
+    state = here()
+    reading: Reading | None = state.pop("read_cache_reading", None)
     if (
         reading is None
-        or "presumed" in g  # never confirmed (api.Blueprint.signed_in confirms before answering): not kept
+        or "presumed" in state  # never confirmed (api.Blueprint.signed_in confirms before answering): not kept
         or reading.wrote
         or response.status_code != 200
         or response.is_streamed
@@ -602,18 +609,19 @@ def committed_versions() -> dict[str, int] | None:
     The read cache checks its answers against these, and the sign-in kept per worker
     (buurtwacht/auth/identities.py) the person, memberships and officer areas it holds.
     """
-    if "committed_versions" in g:
-        known: dict[str, int] | None = g.committed_versions
+    state = here()
+    if "committed_versions" in state:
+        known: dict[str, int] | None = state.committed_versions
         return known
-    cache: ReadCache | None = current_app.extensions.get("buurtwacht.readcache")
+    cache: ReadCache | None = this_app().extensions.get("buurtwacht.readcache")
     if cache is None or not cache.serving():
-        g.committed_versions = None
-    elif g.pop("may_presume", False) and cache.last is not None:
-        g.committed_versions = cache.last
-        g.presumed = set()  # the tables whose kept state is checked against them (presumed_for)
+        state.committed_versions = None
+    elif state.pop("may_presume", False) and cache.last is not None:
+        state.committed_versions = cache.last
+        state.presumed = set()  # the tables whose kept state is checked against them (presumed_for)
     else:
-        g.committed_versions = cache.committed()
-    return g.committed_versions  # type: ignore[no-any-return]
+        state.committed_versions = cache.committed()
+    return state.committed_versions  # type: ignore[no-any-return]
 
 
 # Presumed versions: the request's first statement reads them
@@ -640,7 +648,7 @@ def presume() -> None:
 
 def presumed_for(tables: Iterable[str]) -> None:
     """What is kept of these tables was just checked against the request's versions (they may be presumed)."""
-    presumed: set[str] | None = g.get("presumed")
+    presumed: set[str] | None = here().get("presumed")
     if presumed is not None:
         presumed.update(tables)
 
@@ -648,33 +656,35 @@ def presumed_for(tables: Iterable[str]) -> None:
 def confirm(actual: dict[str, int] | None = None) -> None:
     """Presumed versions become the database's, read now (one round trip) or given (`actual`, read with a statement
     by db.fetch_all); Presumed when a table that was checked against them has changed, or they cannot be read."""
-    tables: set[str] | None = g.pop("presumed", None)
+    state = here()
+    tables: set[str] | None = state.pop("presumed", None)
     if tables is None:
         return
-    presumed: dict[str, int] = g.committed_versions
-    cache: ReadCache = current_app.extensions["buurtwacht.readcache"]
+    presumed: dict[str, int] = state.committed_versions
+    cache: ReadCache = this_app().extensions["buurtwacht.readcache"]
     if actual is None:
         actual = cache.committed()
     else:
         cache.last = actual
-    g.committed_versions = actual
-    reading: Reading | None = g.get("read_cache_reading")
+    state.committed_versions = actual
+    reading: Reading | None = state.get("read_cache_reading")
     if actual is None or any(actual.get(table, 0) != presumed.get(table, 0) for table in tables):
-        PRESUMED.labels("stale").inc()
-        g.presumed_stale = True  # told to confirmed() even where something on the way caught the exception
+        _STALE.inc()
+        state.presumed_stale = True  # told to confirmed() even where something on the way caught the exception
         raise Presumed
     if reading is not None:
         reading.committed = actual
-    PRESUMED.labels("confirmed").inc()
+    _CONFIRMED.inc()
 
 
 def confirmed() -> bool:
     """Whether the versions this request presumed held, confirming them now (one round trip) if none of its
     statements did; True when it presumed none. False: its answer may be wrong, and it must start over."""
-    if "presumed" in g:
+    state = here()
+    if "presumed" in state:
         with contextlib.suppress(Presumed):
             confirm()
-    return not g.get("presumed_stale", False)
+    return not state.get("presumed_stale", False)
 
 
 # What a request keeps in `g` from its sign-in on: a request that starts over drops it all.
@@ -685,16 +695,17 @@ _SIGNED_IN = ("committed_versions", "presumed", "presumed_stale", "may_presume",
 def start_over() -> None:
     """Forget what this request read or used from memory since it was signed in (its session rolled back and
     closed), to answer it again with the versions read first. The presumed answer is not kept."""
+    state = here()
     for name in _SIGNED_IN:
-        g.pop(name, None)
-    session = g.pop("db_session", None)
+        state.pop(name, None)
+    session = state.pop("db_session", None)
     if session is not None:
         session.close()
 
 
 def changed_here(tables: Iterable[str]) -> tuple[int, ...]:
     """This process's count of change notices for these tables: what was kept before a notice is not used after."""
-    cache: ReadCache | None = current_app.extensions.get("buurtwacht.readcache")
+    cache: ReadCache | None = this_app().extensions.get("buurtwacht.readcache")
     if cache is None:
         return ()
     return (cache.epoch, *(cache.version(table) for table in tables))
@@ -702,7 +713,7 @@ def changed_here(tables: Iterable[str]) -> tuple[int, ...]:
 
 def reading_from_memory(tables: frozenset[str]) -> None:
     """A request used what the sign-in keeps instead of reading these tables: a kept answer depends on them too."""
-    reading: Reading | None = g.get("read_cache_reading")
+    reading: Reading | None = here().get("read_cache_reading")
     if reading is not None:
         reading.saw(tables, False)
 

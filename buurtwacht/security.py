@@ -7,7 +7,9 @@ then those origins, and only those, may call the API from a browser.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response
+
+from buurtwacht.context import this_app, this_request
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # The API browser at /docs runs Swagger UI from assets the app serves itself.
@@ -34,11 +36,12 @@ _HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
 def _headers(response: Response) -> Response:
-    settings = current_app.config["BUURTWACHT"]
+    settings = this_app().config["BUURTWACHT"]
+    current = this_request()
     headers = response.headers
     # One look at the names the answer has, then one extend: `setdefault` per header scanned the list each time.
     present = {name.lower() for name, _value in headers.items()}
-    path = request.path
+    path = current.path
     missing = [(name, value) for name, lower, value in _EVERY_ANSWER if lower not in present]
     if "content-security-policy" not in present:
         missing.append(("Content-Security-Policy", DOCS_CSP if path.startswith("/docs") else API_CSP))
@@ -47,12 +50,12 @@ def _headers(response: Response) -> Response:
     if path.startswith("/api/") and "cache-control" not in present:
         missing.append(("Cache-Control", "no-store"))  # personal data stays out of shared caches
     headers.extend(missing)
-    origin = request.headers.get("Origin")
+    origin = current.headers.get("Origin")
     if origin and origin in settings.cors_origins:
         headers["Access-Control-Allow-Origin"] = origin
         headers.add("Vary", "Origin")
         headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
-        if request.method == "OPTIONS":
+        if current.method == "OPTIONS":
             headers["Access-Control-Allow-Methods"] = CORS_METHODS
             headers["Access-Control-Allow-Headers"] = CORS_REQUEST_HEADERS
             headers["Access-Control-Max-Age"] = "600"

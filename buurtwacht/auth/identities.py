@@ -25,13 +25,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import current_app, g
+from flask import g
 from prometheus_client import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import manager_of_class
 
 from buurtwacht import db, readcache
+from buurtwacht.context import here, this_app
 from buurtwacht.models import Area, Group, Membership, MembershipStatus, OfficerAssignment, Person
 
 TABLES = ("people", "memberships", "officer_assignments")
@@ -133,7 +134,7 @@ def _as_loaded(cls: type[_Loaded], values: dict[str, Any]) -> _Loaded:
 
 def _kept() -> Kept | None:
     """This app's kept identities, where they can be kept safely (PostgreSQL, listener connected)."""
-    extensions = current_app.extensions
+    extensions = this_app().extensions
     if "buurtwacht.readcache" not in extensions:
         return None
     found: Kept | None = extensions.get("buurtwacht.identities")
@@ -211,7 +212,7 @@ def remember(uid: str, person: Person) -> None:
 
 def of(person: Person) -> Identity | None:
     """The kept identity of the signed-in person, if this request uses one and `person` is them."""
-    identity: Identity | None = g.get("identity")
+    identity: Identity | None = here().get("identity")
     if identity is None or identity.person["id"] != person.id:
         return None
     readcache.reading_from_memory(frozenset(TABLES))

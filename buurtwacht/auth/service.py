@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, request
+from flask import g
 from sqlalchemy import select, update
 
 from buurtwacht import db
 from buurtwacht.auth import identities
 from buurtwacht.auth.verifier import IdentityVerifier, KeysUnavailable, TokenRejected
+from buurtwacht.context import here, this_app, this_request
 from buurtwacht.errors import Conflict, Forbidden, Unauthorized, Unavailable
 from buurtwacht.models import (
     Email,
@@ -26,34 +27,36 @@ from buurtwacht.models.erasure import ERASURE_MEMORY, uid_hash
 
 
 def verifier() -> IdentityVerifier:
-    found: IdentityVerifier = current_app.extensions["buurtwacht.identity"]
+    found: IdentityVerifier = this_app().extensions["buurtwacht.identity"]
     return found
 
 
 def authenticate() -> Person:
     """Verify the request's bearer token and load its person into `g`; 401 when it fails."""
-    if "person" in g:
-        person: Person = g.person
+    state = here()
+    if "person" in state:
+        person: Person = state.person
         return person
-    g.person = person_for_claims(verified_claims())
-    return g.person  # type: ignore[no-any-return]
+    state.person = person_for_claims(verified_claims())
+    return state.person  # type: ignore[no-any-return]
 
 
 def verified_claims() -> dict[str, Any]:
     """The request's bearer token, verified once per request (the read cache asks first); 401 or 503."""
-    if "token_claims" in g:
-        claims: dict[str, Any] = g.token_claims
+    state = here()
+    if "token_claims" in state:
+        claims: dict[str, Any] = state.token_claims
         return claims
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, token = this_request().headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("sign in first: send 'Authorization: Bearer <Firebase ID token>'")
     try:
-        g.token_claims = verifier().verify(token.strip())
+        state.token_claims = verifier().verify(token.strip())
     except TokenRejected as exc:
         raise Unauthorized(str(exc)) from exc
     except KeysUnavailable as exc:
         raise Unavailable(str(exc)) from exc
-    return g.token_claims  # type: ignore[no-any-return]
+    return state.token_claims  # type: ignore[no-any-return]
 
 
 def current_person() -> Person:
