@@ -411,8 +411,13 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     if folded:
         from buurtwacht import readcache
 
-        # No rows, no versions: read on their own, as they would have been before the statement.
-        readcache.confirm(orjson.loads(versions[0]) if versions and versions[0] is not None else None)
+        if versions and versions[0] is not None:
+            readcache.confirm(orjson.loads(versions[0]))
+        else:
+            # No rows, no versions: read on their own, after the statement, so they may be newer than what it read;
+            # what the request answers is then not kept (an answer is kept only under versions read before it).
+            readcache.confirm()
+            readcache.keep_nothing()
     return rows
 
 

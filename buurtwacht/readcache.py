@@ -677,6 +677,11 @@ def confirm(actual: dict[str, int] | None = None) -> None:
     _CONFIRMED.inc()
 
 
+def keep_nothing() -> None:
+    """This request's answer is not kept, whatever it is."""
+    here().pop("read_cache_reading", None)
+
+
 def confirmed() -> bool:
     """Whether the versions this request presumed held, confirming them now (one round trip) if none of its
     statements did; True when it presumed none. False: its answer may be wrong, and it must start over."""

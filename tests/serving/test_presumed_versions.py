@@ -95,3 +95,36 @@ def test_a_refusal_from_memory_is_confirmed_before_it_is_answered(listening, cli
     )
     # Kept, she is an outsider, refused without a statement; the versions read before the answer say otherwise.
     assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).status_code == 200
+
+
+def test_an_empty_page_read_before_its_versions_is_not_kept(listening, client, make, database_url):
+    """A page with no rows carries no versions: they are read after it, and a note committed in between (here by
+    another worker, just then) would otherwise be missing from an answer kept under versions that include it."""
+    vera = make.person("Vera Vrijwilliger")
+    group = make.group(coordinator=make.person("Anna de Vries"))
+    make.member(group, vera, MembershipRole.VOLUNTEER)
+    notes = f"/api/v1/groups/{group.id}/notes"
+    assert client.get(notes, headers=make.headers(vera)).get_json() == []  # keeps her sign-in
+    caught_up(listening)
+    cache = listening.extensions["buurtwacht.readcache"]
+    original = cache._committed.read
+    note = uuid.uuid4()
+
+    def a_note_first() -> Any:
+        cache._committed.read = original
+        committed_elsewhere(
+            database_url,
+            "INSERT INTO notes (id, group_id, author_id, category, what, observed_at, street, called, urgency, status,"
+            " held, request_hash, created_at, updated_at) VALUES (:id, :g, :a, 'youth_nuisance', 'Groep jongeren',"
+            " now(), 'Statenweg', 'none', 'normal', 'open', false, 'elsewhere', now(), now())",
+            {"id": note, "g": group.id, "a": vera.id},
+            "notes",
+        )
+        return original()
+
+    cache._committed.read = a_note_first
+    try:
+        assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).get_json() == []  # read before it
+    finally:
+        cache._committed.read = original
+    assert [n["id"] for n in client.get(f"{notes}?page_size=7", headers=make.headers(vera)).get_json()] == [str(note)]
