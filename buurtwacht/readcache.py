@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import psycopg
-from flask import Flask, Response, current_app, g, has_app_context
+from flask import Flask, Response, has_app_context
 from prometheus_client import Counter
 from psycopg import sql
 from sqlalchemy import String, event, exists, func, literal, select, values
@@ -162,7 +162,7 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
         confirm()  # presumed versions are read before any statement but the one that reads them itself
     if writes:
         options = conn.get_execution_options()
-        said = db.apart() if has_app_context() else None
+        said = db.apart() if state is not None else None
         if options.get(db.READ_ONLY_OPTION) or said == db.READ_ONLY_OPTION:
             # db.read_only(): a write would commit by itself, before the request's answer, and advance no version.
             raise RuntimeError(f"a write in a request that said it only reads: {statement[:80]}")
@@ -170,11 +170,12 @@ def _before_execute(conn: Connection, _cursor: Any, statement: str, *_rest: Any)
             if (
                 not options.get(db.ONE_STATEMENT_OPTION)
                 or not _WRITES_ITS_VERSIONS.search(statement)
-                or g.get("wrote_in_one_statement")
+                or state is None
+                or state.get("wrote_in_one_statement")
             ):
                 # Each write would commit on its own: the request would no longer be one transaction.
                 raise RuntimeError(f"a write in a request that said it writes in one statement: {statement[:80]}")
-            g.wrote_in_one_statement = True  # its versions and notice are in it (advancing)
+            state.wrote_in_one_statement = True  # its versions and notice are in it (advancing)
         else:
             conn.info.setdefault(PENDING, set()).update(tables)
     reading: Reading | None = state.get("read_cache_reading") if state is not None else None
@@ -527,24 +528,15 @@ class Listener(threading.Thread):
 # The request hooks
 
 
-def _view_is_cacheable(endpoint: str | None) -> bool:
-    return bool(getattr(_get_view(endpoint), _MARK, False))
-
-
-def _get_view(endpoint: str | None) -> Any:
-    if endpoint is None:
-        return None
-    view = current_app.view_functions.get(endpoint)
-    view_class = getattr(view, "view_class", None)
-    return getattr(view_class, "get", view)
-
-
-def _view_confirms(endpoint: str | None) -> bool:
-    """Whether the endpoint's GET confirms presumed versions before it answers (api.Blueprint.signed_in marks it)."""
-    marks: dict[str | None, bool] = current_app.extensions["buurtwacht.readcache.confirming"]
+def _marks(app: Flask, endpoint: str | None) -> tuple[bool, bool]:
+    """Whether the endpoint's GET is cacheable, and whether it confirms presumed versions before it answers
+    (api.Blueprint.signed_in marks it); looked up once per endpoint."""
+    marks: dict[str | None, tuple[bool, bool]] = app.extensions["buurtwacht.readcache.views"]
     found = marks.get(endpoint)
     if found is None:
-        found = marks[endpoint] = bool(getattr(_get_view(endpoint), CONFIRMS, False))
+        view = app.view_functions.get(endpoint) if endpoint is not None else None
+        method = getattr(getattr(view, "view_class", None), "get", view)
+        found = marks[endpoint] = (bool(getattr(method, _MARK, False)), bool(getattr(method, CONFIRMS, False)))
     return found
 
 
@@ -555,11 +547,8 @@ def _look_up() -> Response | None:
     current, app = this_request(), this_app()
     if current.method != "GET":
         return None
-    endpoint = current.endpoint
-    marks: dict[str | None, bool] = app.extensions["buurtwacht.readcache.views"]
-    if endpoint not in marks:
-        marks[endpoint] = _view_is_cacheable(endpoint)
-    if not marks[endpoint]:
+    cacheable, confirms = _marks(app, current.endpoint)
+    if not cacheable:
         return None
     try:
         uid = str(verified_claims()["uid"])  # verified here once; the view's sign-in reuses it
@@ -567,7 +556,7 @@ def _look_up() -> Response | None:
         return None  # the view itself answers 401 or 503
     cache: ReadCache = app.extensions["buurtwacht.readcache"]
     key = (uid, current.full_path, current.headers.get("Accept-Language", ""))
-    if key not in cache and _view_confirms(endpoint):
+    if confirms and key not in cache:
         presume()  # nothing kept to check: a miss whatever the versions, which its first statement reads
     committed = committed_versions()
     if committed is None:
@@ -643,7 +632,7 @@ def presume() -> None:
     What the request answers is read in the same statement as, or after, the versions it is checked against, as
     when they are read first: a write that has been answered is always seen. One round trip less per read.
     """
-    g.may_presume = True
+    here().may_presume = True
 
 
 def presumed_for(tables: Iterable[str]) -> None:
@@ -667,11 +656,11 @@ def confirm(actual: dict[str, int] | None = None) -> None:
     else:
         cache.last = actual
     state.committed_versions = actual
-    reading: Reading | None = state.get("read_cache_reading")
     if actual is None or any(actual.get(table, 0) != presumed.get(table, 0) for table in tables):
         _STALE.inc()
         state.presumed_stale = True  # told to confirmed() even where something on the way caught the exception
         raise Presumed
+    reading: Reading | None = state.get("read_cache_reading")
     if reading is not None:
         reading.committed = actual
     _CONFIRMED.inc()
@@ -744,6 +733,5 @@ def init_app(app: Flask) -> None:
     if settings.READ_CACHE_SECONDS <= 0:
         return
     app.extensions["buurtwacht.readcache.views"] = {}
-    app.extensions["buurtwacht.readcache.confirming"] = {}
     app.before_request(_look_up)
     app.after_request(_keep)

@@ -36,7 +36,7 @@ def committed_elsewhere(database_url: str, statement: str, values: dict[str, Any
         engine.dispose()
 
 
-def test_a_read_with_its_sign_in_kept_reads_the_versions_in_its_own_statement(listening, client, make):
+def test_a_read_with_its_sign_in_kept_reads_the_versions_in_its_own_statement(listening, client, make, monkeypatch):
     anna = make.person("Anna de Vries")
     vera = make.person("Vera Vrijwilliger")
     group = make.group(coordinator=anna)
@@ -49,12 +49,9 @@ def test_a_read_with_its_sign_in_kept_reads_the_versions_in_its_own_statement(li
     confirmed = presumed("confirmed")
     read_alone = []
     original = cache._committed.read
-    cache._committed.read = lambda: read_alone.append(1) or original()
-    try:
-        with statements_sent(listening) as sent:
-            page = client.get(f"{roster}?page_size=7", headers=make.headers(vera))  # not a kept answer
-    finally:
-        cache._committed.read = original
+    monkeypatch.setattr(cache._committed, "read", lambda: read_alone.append(1) or original())
+    with statements_sent(listening) as sent:
+        page = client.get(f"{roster}?page_size=7", headers=make.headers(vera))  # not a kept answer
     assert page.status_code == 200 and len(page.get_json()) == 1
     assert read_alone == []  # no round trip for the versions on their own
     assert len(sent) == 1 and "table_versions" in sent[0]  # the page read them
@@ -97,7 +94,7 @@ def test_a_refusal_from_memory_is_confirmed_before_it_is_answered(listening, cli
     assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).status_code == 200
 
 
-def test_an_empty_page_read_before_its_versions_is_not_kept(listening, client, make, database_url):
+def test_an_empty_page_read_before_its_versions_is_not_kept(listening, client, make, database_url, monkeypatch):
     """A page with no rows carries no versions: they are read after it, and a note committed in between (here by
     another worker, just then) would otherwise be missing from an answer kept under versions that include it."""
     vera = make.person("Vera Vrijwilliger")
@@ -111,7 +108,7 @@ def test_an_empty_page_read_before_its_versions_is_not_kept(listening, client, m
     note = uuid.uuid4()
 
     def a_note_first() -> Any:
-        cache._committed.read = original
+        monkeypatch.setattr(cache._committed, "read", original)  # once
         committed_elsewhere(
             database_url,
             "INSERT INTO notes (id, group_id, author_id, category, what, observed_at, street, called, urgency, status,"
@@ -122,9 +119,6 @@ def test_an_empty_page_read_before_its_versions_is_not_kept(listening, client, m
         )
         return original()
 
-    cache._committed.read = a_note_first
-    try:
-        assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).get_json() == []  # read before it
-    finally:
-        cache._committed.read = original
+    monkeypatch.setattr(cache._committed, "read", a_note_first)
+    assert client.get(f"{notes}?page_size=7", headers=make.headers(vera)).get_json() == []  # read before it
     assert [n["id"] for n in client.get(f"{notes}?page_size=7", headers=make.headers(vera)).get_json()] == [str(note)]
