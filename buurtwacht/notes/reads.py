@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask_smorest.pagination import PaginationParameters
-from sqlalchemy import ColumnElement, bindparam, func, insert, select
+from sqlalchemy import ColumnElement, bindparam, case, func, insert, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
@@ -42,26 +42,31 @@ NOTE_COLUMNS = (
 )  # fmt: skip
 
 
-def _children(note_id: ColumnElement[Any], postgresql: bool) -> list[Any]:
+def _name_of(person_id: Any, author_id: Any, author_name: Any) -> Any:
+    """Who made a line of the note, by name: the author's name as the page read it when it is them (a note's lines
+    are nearly all its author's), else that person's, read by key; NULL for nobody."""
+    other = select(Person.display_name).where(Person.id == person_id).scalar_subquery()
+    return case((person_id == author_id, author_name), else_=other)
+
+
+def _children(note_id: ColumnElement[Any], author_id: Any, author_name: Any, postgresql: bool) -> list[Any]:
     """The note's history (with who acted), comments (with their author) and photo ids, each one JSON array.
 
     Each line is an array of its values; `is_viewer` tells whether the actor is the reader (named in full).
+    Who acted is named by `_name_of`: a join to people per line had PostgreSQL walk the people's key index from
+    its start for every note of a page (a merge join, three quarters of the page's buffer reads).
     """
-    actor = aliased(Person)
-    commenter = aliased(Person)
     kinds = (
         (
             (NoteEvent.kind, NoteEvent.from_status, NoteEvent.to_status, NoteEvent.reason, NoteEvent.at,
-             actor.display_name, NoteEvent.actor_id == bindparam("viewer")),
-            select().select_from(NoteEvent).outerjoin(actor, actor.id == NoteEvent.actor_id)
-            .where(NoteEvent.note_id == note_id),
+             _name_of(NoteEvent.actor_id, author_id, author_name), NoteEvent.actor_id == bindparam("viewer")),
+            select().select_from(NoteEvent).where(NoteEvent.note_id == note_id),
             (NoteEvent.id,),
         ),
         (
-            (NoteComment.id, NoteComment.text, commenter.display_name, NoteComment.author_id == bindparam("viewer"),
-             NoteComment.created_at),
-            select().select_from(NoteComment).outerjoin(commenter, commenter.id == NoteComment.author_id)
-            .where(NoteComment.note_id == note_id),
+            (NoteComment.id, NoteComment.text, _name_of(NoteComment.author_id, author_id, author_name),
+             NoteComment.author_id == bindparam("viewer"), NoteComment.created_at),
+            select().select_from(NoteComment).where(NoteComment.note_id == note_id),
             (NoteComment.created_at, NoteComment.id),
         ),
         (
@@ -79,7 +84,7 @@ def _children(note_id: ColumnElement[Any], postgresql: bool) -> list[Any]:
             lines = (
                 source.add_columns(func.json_array(*values).label("line"))
                 .order_by(*order)
-                .correlate(note_id.table)
+                .correlate(note_id.table, author_name.table)
                 .subquery()
             )
             found.append(select(func.json_group_array(func.json(lines.c.line))).scalar_subquery())
@@ -93,7 +98,12 @@ def _answer_of(page: Any, postgresql: bool, counted: Any = None) -> Any:
     author = aliased(Person)
     total = [] if counted is None else [counted.scalar_subquery()]
     return (
-        select(*rows.c, author.display_name, *_children(rows.c.id, postgresql), *total)
+        select(
+            *rows.c,
+            author.display_name,
+            *_children(rows.c.id, rows.c.author_id, author.display_name, postgresql),
+            *total,
+        )
         .outerjoin(author, author.id == rows.c.author_id)
         .order_by(rows.c.observed_at.desc(), rows.c.id)
     )
