@@ -25,6 +25,7 @@ API_PREFIX = "/api/v1"
 BEARER_SCHEME = "firebase"
 # Method views whose requests change something: each counts against the person's write limit.
 WRITE_VIEWS = frozenset({"post", "put", "patch", "delete"})
+PRESUMES_VERSIONS = "_buurtwacht_presumes_versions"
 
 
 # Ids and numbers the database stores as 32-bit integers.
@@ -271,10 +272,13 @@ class Blueprint(SmorestBlueprint):
         """Require a valid Firebase ID token; the person is made on first sign-in."""
 
         writes = func.__name__ in WRITE_VIEWS
+        # A write presumes only when its view says it may (`presumes_versions`): its statement must then refuse
+        # to write under versions that have changed (db.fetch_all's guard), since it may commit by itself.
+        presuming_write = writes and getattr(func, PRESUMES_VERSIONS, False)
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if writes or request.method not in ("GET", "HEAD"):
+            if not presuming_write and (writes or request.method not in ("GET", "HEAD")):
                 person = auth_service.authenticate()
                 if writes:
                     limits.check("writes", str(person.id))
@@ -284,7 +288,9 @@ class Blueprint(SmorestBlueprint):
             # table it used from memory has changed since, it is answered again, with the versions read first.
             readcache.presume()
             try:
-                auth_service.authenticate()
+                person = auth_service.authenticate()
+                if writes:
+                    limits.check("writes", str(person.id))
                 answer = func(*args, **kwargs)
             except Exception:
                 if readcache.confirmed():
@@ -292,7 +298,7 @@ class Blueprint(SmorestBlueprint):
             else:
                 if readcache.confirmed():
                     return answer
-            readcache.start_over()
+            readcache.start_over()  # a write refused under stale versions wrote nothing, and was counted once
             auth_service.authenticate()
             return func(*args, **kwargs)
 
@@ -342,6 +348,15 @@ class Blueprint(SmorestBlueprint):
     def conflicts(self, func: F) -> F:
         """Document that the request can clash with the current state (409)."""
         return self.alt_response(409, response="CONFLICT")(func)  # type: ignore[return-value]
+
+    @staticmethod
+    def presumes_versions(func: F) -> F:
+        """Let this write check its kept sign-in and access against the versions its worker read last, as reads do
+        (signed_in, readcache.presume): one round trip less. Only for a view whose first statement goes through
+        db.fetch_all, which then refuses to write when those versions have changed since; placed below signed_in
+        (group_scoped)."""
+        setattr(func, PRESUMES_VERSIONS, True)
+        return func
 
 
 class Api(SmorestApi):

@@ -18,9 +18,25 @@ import psycopg
 from flask import Flask, g
 from psycopg.rows import namedtuple_row
 from psycopg.types.json import set_json_loads
-from sqlalchemy import DateTime, MetaData, Select, Text, cast, create_engine, event, func, select
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    MetaData,
+    Select,
+    Text,
+    bindparam,
+    case,
+    cast,
+    create_engine,
+    event,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -383,8 +399,20 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     # The request's versions were presumed (readcache.presume): its first statement reads them, as its last column.
     state = here()
     folded = "presumed" in state and found.sql is not None and isinstance(statement, Select)
+    guarded = False
     if folded:
-        found = _compiled(_with_versions(statement), on)
+        from buurtwacht import readcache
+
+        if readcache.writes(found.sql):  # type: ignore[arg-type]
+            # A write that commits by itself (one_statement_write) reads them too, and refuses to write under versions
+            # that have changed (_GUARD); any other write has them read before it, by the statement hook.
+            folded = guarded = apart() == ONE_STATEMENT_OPTION
+    if folded:
+        found = _compiled(_with_versions(statement, guarded), on)
+        if guarded:
+            tables = sorted(state.presumed)
+            values = {**values, _GUARD_TABLES: tables, _GUARD_VERSIONS: [state.committed_versions.get(t, 0)
+                                                                          for t in tables]}  # fmt: skip
     if found.sql is None:
         return on.execute(statement, values).all()
     parameters = found.compiled.construct_params(values)
@@ -404,6 +432,10 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
         cursor.execute(found.sql, parameters)
         rows = cursor.fetchall()
     except psycopg.Error as error:
+        if guarded and _REFUSED in str(error):
+            from buurtwacht import readcache
+
+            readcache.refused()  # the write went in under changed versions: rolled back with its statement
         on._handle_dbapi_exception(error, found.sql, parameters, cursor, None)
     finally:
         cursor.close()
@@ -421,22 +453,48 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     return rows
 
 
-# A statement of fetch_all with the table versions as its last column (readcache.presume), kept per statement.
-_FOLDED: dict[int, tuple[Any, Any]] = {}
+# A statement of fetch_all with the table versions as its last column (readcache.presume), kept per statement and
+# guard.
+_FOLDED: dict[tuple[int, bool], tuple[Any, Any]] = {}
 _VERSIONS = "buurtwacht_versions"
+# The guard of a write that commits by itself: the tables the request used from memory, and the versions presumed.
+_GUARD_TABLES = "buurtwacht_presumed_tables"
+_GUARD_VERSIONS = "buurtwacht_presumed_versions"
+_REFUSED = "buurtwacht: presumed versions changed"
 
 
-def _with_versions(statement: Select[Any]) -> Select[Any]:
-    found = _FOLDED.get(id(statement))
+def _with_versions(statement: Select[Any], guarded: bool = False) -> Select[Any]:
+    found = _FOLDED.get((id(statement), guarded))
     if found is None or found[0] is not statement:
         from buurtwacht.models.change import TableVersion
 
         # Uncorrelated: computed once per statement, in its snapshot; as text, so that only the first row's is parsed.
-        versions = select(cast(func.json_object_agg(TableVersion.table_name, TableVersion.version), Text))
+        versions: Any = select(cast(func.json_object_agg(TableVersion.table_name, TableVersion.version), Text))
+        versions = versions.scalar_subquery()
+        if guarded:
+            versions = case((_held(), versions), else_=cast(cast(literal(_REFUSED + " ") + versions, Integer), Text))
         if len(_FOLDED) >= _MOST_COMPILED:
             _FOLDED.clear()
-        found = _FOLDED[id(statement)] = (statement, statement.add_columns(versions.scalar_subquery().label(_VERSIONS)))
+        found = _FOLDED[(id(statement), guarded)] = (statement, statement.add_columns(versions.label(_VERSIONS)))
     return found[1]  # type: ignore[no-any-return]
+
+
+def _held() -> Any:
+    """Whether every table the request used from memory still has the version it presumed, in the statement's
+    snapshot: else its versions column cannot be made (a number from text), and the statement fails as a whole,
+    its writes with it, before it commits. Only evaluated for a row the statement returns, and a write that wrote
+    nothing returns none; a table without a row has version 0, as readcache reads it."""
+    from buurtwacht.models.change import TableVersion
+
+    presumed = func.unnest(
+        bindparam(_GUARD_TABLES, type_=ARRAY(Text())), bindparam(_GUARD_VERSIONS, type_=ARRAY(BigInteger()))
+    ).table_valued("name", "version").render_derived(name="presumed")
+    same = func.coalesce(TableVersion.version, 0) == presumed.c.version
+    return (
+        select(func.coalesce(func.bool_and(same), True))
+        .select_from(presumed.outerjoin(TableVersion, TableVersion.table_name == presumed.c.name))
+        .scalar_subquery()
+    )
 
 
 class _VersionsLast:

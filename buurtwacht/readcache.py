@@ -133,6 +133,11 @@ def _statements() -> StatementSorter:
     return _sorter
 
 
+def writes(statement: str) -> bool:
+    """Whether this SQL writes (a data-modifying WITH included), as the read cache sorts statements."""
+    return _statements().sort(statement)[0]
+
+
 # Telling every process what changed
 
 
@@ -627,7 +632,8 @@ def presume() -> None:
     """Let this request check what is kept (the sign-in, groups, areas) against the versions its worker read last
     instead of reading them first, when it asks for them before any statement; then its first statement reads them
     (db.fetch_all in the same statement, any other one round trip before it), and confirm() holds them to what was
-    presumed. For views that confirm before they answer (api.Blueprint.signed_in, for reads), and only they.
+    presumed. For views that confirm before they answer (api.Blueprint.signed_in: reads, and writes that say so with
+    presumes_versions, whose statement refuses to write under changed versions), and only they.
 
     What the request answers is read in the same statement as, or after, the versions it is checked against, as
     when they are read first: a write that has been answered is always seen. One round trip less per read.
@@ -666,6 +672,15 @@ def confirm(actual: dict[str, int] | None = None) -> None:
     _CONFIRMED.inc()
 
 
+def refused() -> None:
+    """A write that presumed versions refused to write under them, having found them changed (db.fetch_all's guard):
+    the request starts over, as after a stale read (counted once: they need no confirming now)."""
+    _STALE.inc()
+    state = here()
+    state.pop("presumed", None)
+    state.presumed_stale = True
+
+
 def keep_nothing() -> None:
     """This request's answer is not kept, whatever it is."""
     here().pop("read_cache_reading", None)
@@ -683,7 +698,7 @@ def confirmed() -> bool:
 
 # What a request keeps in `g` from its sign-in on: a request that starts over drops it all.
 _SIGNED_IN = ("committed_versions", "presumed", "presumed_stale", "may_presume", "read_cache_reading", "person",
-              "identity", "db_attach", "apart", "reader_locale", "folding")  # fmt: skip
+              "identity", "db_attach", "apart", "reader_locale", "folding", "wrote_in_one_statement")  # fmt: skip
 
 
 def start_over() -> None:
