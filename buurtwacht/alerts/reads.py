@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     Select,
     Uuid,
+    and_,
     bindparam,
     case,
     exists,
@@ -137,10 +138,12 @@ def _number_of(kind: type[AlertResponder | AlertTip], alert: Any) -> ColumnEleme
 
 def _view_columns(served: CTE, alert: Any = Alert) -> list[Any]:
     """Everything AlertViewSchema shows of an alert, for the reader; `alert` is the table or a page of its rows."""
-    steering = or_(
-        alert.issuer_id == READER,
-        exists().where(AlertArea.alert_id == alert.id, AlertArea.area_id.in_(select(served.c.area_id))),
-    )
+    serves_them = exists().where(AlertArea.alert_id == alert.id, AlertArea.area_id.in_(select(served.c.area_id)))
+    if alert is not Alert:
+        # A page asks once whether the reader serves any area: for the many who serve none, the test per alert of
+        # its areas against the served ones was a tenth of the page's time in the database.
+        serves_them = and_(exists(select(served.c.area_id)), serves_them)
+    steering = or_(alert.issuer_id == READER, serves_them)
     # Each name by its key: the planner would otherwise scan every area once per alert to hash-join a row or two.
     name = select(Area.name).where(Area.id == AlertArea.area_id).scalar_subquery()
     named = select(AlertArea.area_id, name).where(AlertArea.alert_id == alert.id, AlertArea.named.is_(True))
