@@ -138,7 +138,9 @@ def _number_of(kind: type[AlertResponder | AlertTip], alert: Any) -> ColumnEleme
 
 def _view_columns(served: CTE, alert: Any = Alert) -> list[Any]:
     """Everything AlertViewSchema shows of an alert, for the reader; `alert` is the table or a page of its rows."""
-    serves_them = exists().where(AlertArea.alert_id == alert.id, AlertArea.area_id.in_(select(served.c.area_id)))
+    serves_them: ColumnElement[bool] = exists().where(
+        AlertArea.alert_id == alert.id, AlertArea.area_id.in_(select(served.c.area_id))
+    )
     if alert is not Alert:
         # A page asks once whether the reader serves any area: for the many who serve none, the test per alert of
         # its areas against the served ones was a tenth of the page's time in the database.
