@@ -67,3 +67,20 @@ def test_downgrade_to_base_then_upgrade_again(scratch_url):
     migrate.upgrade(scratch_url)
     assert _area_count(scratch_url) == reference_areas
     assert _differences(scratch_url) == []
+
+
+def _notes_options(url: str) -> list[str]:
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT reloptions FROM pg_class WHERE relname = 'notes'")).scalar_one()
+    engine.dispose()
+    return list(found or [])
+
+
+@pytest.mark.skipif(not os.environ.get(PG_ENV), reason="PostgreSQL's autovacuum settings; SQLite has none")
+def test_notes_are_vacuumed_after_one_percent_of_new_rows(scratch_url):
+    """A page's count of a group's notes reads only the index for rows a vacuum has marked visible (0019)."""
+    migrate.upgrade(scratch_url)
+    assert _notes_options(scratch_url) == ["autovacuum_vacuum_insert_scale_factor=0.01"]
+    migrate.downgrade(scratch_url, "0018")
+    assert _notes_options(scratch_url) == []
