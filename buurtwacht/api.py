@@ -276,21 +276,22 @@ class Blueprint(SmorestBlueprint):
         # to write under versions that have changed (db.fetch_all's guard), since it may commit by itself.
         presuming_write = writes and getattr(func, PRESUMES_VERSIONS, False)
 
+        def sign_in() -> None:
+            person = auth_service.authenticate()
+            if writes:
+                limits.check("writes", str(person.id))
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not presuming_write and (writes or request.method not in ("GET", "HEAD")):
-                person = auth_service.authenticate()
-                if writes:
-                    limits.check("writes", str(person.id))
+                sign_in()
                 return func(*args, **kwargs)
             # A read checks the sign-in and access it keeps against the versions its worker read last, and its
             # first statement reads them (readcache.presume); confirmed before it answers, in error too. When a
             # table it used from memory has changed since, it is answered again, with the versions read first.
             readcache.presume()
             try:
-                person = auth_service.authenticate()
-                if writes:
-                    limits.check("writes", str(person.id))
+                sign_in()
                 answer = func(*args, **kwargs)
             except Exception:
                 if readcache.confirmed():

@@ -401,7 +401,7 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
     folded = "presumed" in state and found.sql is not None and isinstance(statement, Select)
     guarded = False
     if folded:
-        from buurtwacht import readcache
+        from buurtwacht import readcache  # here: readcache imports this module
 
         if readcache.writes(found.sql):  # type: ignore[arg-type]
             # A write that commits by itself (one_statement_write) reads them too, and refuses to write under versions
@@ -433,16 +433,12 @@ def fetch_all(statement: Any, values: dict[str, Any]) -> Sequence[Any]:
         rows = cursor.fetchall()
     except psycopg.Error as error:
         if guarded and _REFUSED in str(error):
-            from buurtwacht import readcache
-
             readcache.refused()  # the write went in under changed versions: rolled back with its statement
         on._handle_dbapi_exception(error, found.sql, parameters, cursor, None)
     finally:
         cursor.close()
     dispatch.after_cursor_execute(on, cursor, found.sql, parameters, None, False)
     if folded:
-        from buurtwacht import readcache
-
         if versions and versions[0] is not None:
             readcache.confirm(orjson.loads(versions[0]))
         else:
@@ -486,9 +482,13 @@ def _held() -> Any:
     nothing returns none; a table without a row has version 0, as readcache reads it."""
     from buurtwacht.models.change import TableVersion
 
-    presumed = func.unnest(
-        bindparam(_GUARD_TABLES, type_=ARRAY(Text())), bindparam(_GUARD_VERSIONS, type_=ARRAY(BigInteger()))
-    ).table_valued("name", "version").render_derived(name="presumed")
+    presumed = (
+        func.unnest(
+            bindparam(_GUARD_TABLES, type_=ARRAY(Text())), bindparam(_GUARD_VERSIONS, type_=ARRAY(BigInteger()))
+        )
+        .table_valued("name", "version")
+        .render_derived(name="presumed")
+    )
     same = func.coalesce(TableVersion.version, 0) == presumed.c.version
     return (
         select(func.coalesce(func.bool_and(same), True))

@@ -663,8 +663,7 @@ def confirm(actual: dict[str, int] | None = None) -> None:
         cache.last = actual
     state.committed_versions = actual
     if actual is None or any(actual.get(table, 0) != presumed.get(table, 0) for table in tables):
-        _STALE.inc()
-        state.presumed_stale = True  # told to confirmed() even where something on the way caught the exception
+        _stale(state)
         raise Presumed
     reading: Reading | None = state.get("read_cache_reading")
     if reading is not None:
@@ -675,10 +674,14 @@ def confirm(actual: dict[str, int] | None = None) -> None:
 def refused() -> None:
     """A write that presumed versions refused to write under them, having found them changed (db.fetch_all's guard):
     the request starts over, as after a stale read (counted once: they need no confirming now)."""
-    _STALE.inc()
     state = here()
     state.pop("presumed", None)
-    state.presumed_stale = True
+    _stale(state)
+
+
+def _stale(state: Any) -> None:
+    _STALE.inc()
+    state.presumed_stale = True  # told to confirmed() even where something on the way caught the exception
 
 
 def keep_nothing() -> None:

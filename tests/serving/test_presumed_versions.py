@@ -45,6 +45,17 @@ def versions_read_alone(app: Any, monkeypatch: Any) -> list[int]:
     return read_alone
 
 
+def a_member_signed_in(listening: Any, client: Any, make: Any) -> tuple[Any, Any, uuid.UUID, str]:
+    """Vera, a volunteer of a group, her sign-in and the group kept by this worker: (vera, group, membership, notes)."""
+    vera = make.person("Vera Vrijwilliger")
+    group = make.group(coordinator=make.person("Anna de Vries"))
+    membership = make.member(group, vera, MembershipRole.VOLUNTEER)
+    notes = f"/api/v1/groups/{group.id}/notes"
+    assert client.get(notes, headers=make.headers(vera)).status_code == 200
+    caught_up(listening)
+    return vera, group, membership, notes
+
+
 def test_a_read_with_its_sign_in_kept_reads_the_versions_in_its_own_statement(listening, client, make, monkeypatch):
     anna = make.person("Anna de Vries")
     vera = make.person("Vera Vrijwilliger")
@@ -65,13 +76,7 @@ def test_a_read_with_its_sign_in_kept_reads_the_versions_in_its_own_statement(li
 
 
 def test_a_removal_another_worker_committed_refuses_the_very_next_read(listening, client, make, database_url):
-    anna = make.person("Anna de Vries")
-    vera = make.person("Vera Vrijwilliger")
-    group = make.group(coordinator=anna)
-    membership = make.member(group, vera, MembershipRole.VOLUNTEER)
-    notes = f"/api/v1/groups/{group.id}/notes"
-    assert client.get(notes, headers=make.headers(vera)).status_code == 200
-    caught_up(listening)
+    vera, _, membership, notes = a_member_signed_in(listening, client, make)
     stale = presumed("stale")
     committed_elsewhere(
         database_url, "UPDATE memberships SET status = 'removed' WHERE id = :m", {"m": membership}, "memberships"
@@ -148,17 +153,6 @@ def notes_in(database_url: str, group_id: uuid.UUID) -> list[str]:
             return [str(note) for note in found]
     finally:
         engine.dispose()
-
-
-def a_member_signed_in(listening: Any, client: Any, make: Any) -> tuple[Any, Any, uuid.UUID, str]:
-    """Vera, a volunteer of a group, her sign-in and the group kept by this worker: (vera, group, membership, notes)."""
-    vera = make.person("Vera Vrijwilliger")
-    group = make.group(coordinator=make.person("Anna de Vries"))
-    membership = make.member(group, vera, MembershipRole.VOLUNTEER)
-    notes = f"/api/v1/groups/{group.id}/notes"
-    assert client.get(notes, headers=make.headers(vera)).status_code == 200
-    caught_up(listening)
-    return vera, group, membership, notes
 
 
 def test_recording_a_note_with_its_sign_in_kept_is_one_statement(listening, client, make, monkeypatch, database_url):
