@@ -7,7 +7,12 @@ read cache off: with --sql the statements one request sends and the milliseconds
 --profile the functions where the time goes), then as a repeated read answered by the read cache
 (buurtwacht/readcache.py).
 
+With --explain, each statement of one request is run again under EXPLAIN (ANALYZE, BUFFERS) with its
+parameters, to see the plan PostgreSQL chose; --repeat-sql N runs each alone N times (its time in the
+database and the driver, without the app); --scale 10 builds load.py's tenfold world.
+
 Usage: .venv/bin/python bench/where_time_goes.py [--match roster] [--requests 300] [--profile 25]
+       [--sql] [--explain] [--repeat-sql 200] [--scale 10]
 """
 
 from __future__ import annotations
@@ -52,20 +57,61 @@ def per_request_ms(client, endpoint: load.Endpoint, n: int) -> float:  # type: i
     return (time.perf_counter() - start) / n * 1000
 
 
+def explain(engine, statements: list[str], parameters: list[object]) -> None:  # type: ignore[no-untyped-def]
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for statement, sent_with in zip(statements, parameters, strict=True):
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, sent_with)
+            print("\n".join("      " + row[0] for row in cursor.fetchall()))
+        raw.rollback()
+    finally:
+        raw.close()
+
+
+def repeat(engine, statements: list[str], parameters: list[object], times: int) -> None:  # type: ignore[no-untyped-def]
+    """Each read statement run `times` times on one connection (prepared, as the app's are): its fastest and median
+    milliseconds in the database and the driver, without the app around it."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for statement, sent_with in zip(statements, parameters, strict=True):
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            took = []
+            for _ in range(times):
+                start = time.perf_counter()
+                cursor.execute(statement, sent_with, prepare=True)
+                cursor.fetchall()
+                took.append((time.perf_counter() - start) * 1000)
+            took.sort()
+            print(f"      alone: {took[0]:6.2f} ms fastest, {took[len(took) // 2]:6.2f} ms median of {times}")
+        raw.rollback()
+    finally:
+        raw.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--match", default="", help="only endpoints whose name contains this")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, help="print this many functions where the time goes")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
-    parser.add_argument("--sql", action="store_true", help="print the statements one request sends, with the time each took")
+    parser.add_argument(
+        "--sql", action="store_true", help="print the statements one request sends, with the time each took"
+    )
+    parser.add_argument("--explain", action="store_true", help="print each statement's plan, run with its parameters")
+    parser.add_argument("--repeat-sql", type=int, default=0, help="run each read statement this many times alone: ms")
+    parser.add_argument("--scale", type=int, default=1, help="load.py's data scale (1 or 10)")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     url, name = make_database("buurtwacht_profile")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             key_file = str(Path(tmp) / "key.pem")
-            world = load.build(url, key_file, 1)
+            world = load.build(url, key_file, args.scale)
             settings = dict(
                 environ={}, ENV="development", DATABASE_URL=url, AUTH_LOCAL_KEY_FILE=key_file,
                 RATE_LIMIT_WRITES="1000000/minute", LOG_FORMAT="json",
@@ -79,10 +125,12 @@ def main() -> None:
             with app.app_context():
                 engine = db.database().engine
             statements: list[str] = []
+            parameters: list[object] = []
             took: list[float] = []
 
-            def count(_conn: object, _cursor: object, statement: str, *_a: object) -> None:
+            def count(_conn: object, _cursor: object, statement: str, sent_with: object, *_a: object) -> None:
                 statements.append(statement)
+                parameters.append(sent_with)
                 took.append(-time.perf_counter())
 
             def done(*_a: object) -> None:
@@ -92,6 +140,7 @@ def main() -> None:
                 if args.match not in endpoint.name:
                     continue
                 statements.clear()
+                parameters.clear()
                 took.clear()
                 event.listen(engine, "before_cursor_execute", count)
                 event.listen(engine, "after_cursor_execute", done)
@@ -102,6 +151,10 @@ def main() -> None:
                 if args.sql:
                     for statement, ms in zip(statements[-sent:], took[-sent:], strict=True):
                         print(f"    {ms * 1000:6.2f} ms  " + " ".join(statement.split())[:150])
+                if args.explain:
+                    explain(engine, statements[-sent:], parameters[-sent:])
+                if args.repeat_sql:
+                    repeat(engine, statements[-sent:], parameters[-sent:], args.repeat_sql)
                 ms = per_request_ms(client, endpoint, args.requests)
                 print(f"{endpoint.name:45} {ms:7.3f} ms  ratio {baseline / ms:4.2f}  {sent} SQL statements")
                 if endpoint.method == "GET":
