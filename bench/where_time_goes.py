@@ -57,28 +57,19 @@ def per_request_ms(client, endpoint: load.Endpoint, n: int) -> float:  # type: i
     return (time.perf_counter() - start) / n * 1000
 
 
-def explain(engine, statements: list[str], parameters: list[object]) -> None:  # type: ignore[no-untyped-def]
+def reads_alone(engine, statements: list[str], parameters: list[object], times: int) -> None:  # type: ignore[no-untyped-def]
+    """Each read statement again on a connection of its own, with its parameters: its plan (times 0), or run
+    `times` times (prepared, as the app's are) for its fastest and median milliseconds in the database and the
+    driver, without the app around it."""
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         for statement, sent_with in zip(statements, parameters, strict=True):
             if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, sent_with)
-            print("\n".join("      " + row[0] for row in cursor.fetchall()))
-        raw.rollback()
-    finally:
-        raw.close()
-
-
-def repeat(engine, statements: list[str], parameters: list[object], times: int) -> None:  # type: ignore[no-untyped-def]
-    """Each read statement run `times` times on one connection (prepared, as the app's are): its fastest and median
-    milliseconds in the database and the driver, without the app around it."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        for statement, sent_with in zip(statements, parameters, strict=True):
-            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            if not times:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, sent_with)
+                print("\n".join("      " + row[0] for row in cursor.fetchall()))
                 continue
             took = []
             for _ in range(times):
@@ -152,9 +143,9 @@ def main() -> None:
                     for statement, ms in zip(statements[-sent:], took[-sent:], strict=True):
                         print(f"    {ms * 1000:6.2f} ms  " + " ".join(statement.split())[:150])
                 if args.explain:
-                    explain(engine, statements[-sent:], parameters[-sent:])
+                    reads_alone(engine, statements[-sent:], parameters[-sent:], 0)
                 if args.repeat_sql:
-                    repeat(engine, statements[-sent:], parameters[-sent:], args.repeat_sql)
+                    reads_alone(engine, statements[-sent:], parameters[-sent:], args.repeat_sql)
                 ms = per_request_ms(client, endpoint, args.requests)
                 print(f"{endpoint.name:45} {ms:7.3f} ms  ratio {baseline / ms:4.2f}  {sent} SQL statements")
                 if endpoint.method == "GET":
