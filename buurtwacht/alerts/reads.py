@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
     true,
     union,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 
@@ -111,7 +112,9 @@ def _seen_ids(served: CTE) -> ColumnElement[bool]:
 
     On PostgreSQL each of the reader's areas fetches its alerts by that index, in a subquery per area that the
     planner may not flatten (OFFSET 0): it estimated a dozen areas where a reader has one or two, and hashed them
-    against every alert's areas instead (a scan of all of alert_areas per request, 2,200 rows at 1x data).
+    against every alert's areas instead (a scan of all of alert_areas per request, 2,200 rows at 1x data). The
+    ways are joined by UNION ALL: IN keeps an alert once however often it comes, and a UNION sorted out its
+    repeats first (a page of open alerts 2.56 -> 2.24 ms at 1x data, 4.87 -> 4.43 ms at 10x).
     """
     mine = _my_areas(served).subquery("my_areas")
     if on_postgresql():
@@ -122,7 +125,7 @@ def _seen_ids(served: CTE) -> ColumnElement[bool]:
     else:
         in_my_areas = select(AlertArea.alert_id).where(AlertArea.area_id.in_(select(mine.c.area_id)))
     return Alert.id.in_(
-        union(
+        union_all(
             select(Alert.id).where(Alert.issuer_id == READER),
             in_my_areas,
             select(AlertRecipient.alert_id).where(AlertRecipient.person_id == READER),
