@@ -30,6 +30,7 @@ POSTGRESQL = [
     BEGIN
         INSERT INTO note_tallies (group_id, held, shared, notes)
         SELECT group_id, held, shared_with_police_at IS NOT NULL, count(*) FROM added GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3  -- tallies locked in one order by every statement: two bulk inserts cannot deadlock
         ON CONFLICT (group_id, held, shared) DO UPDATE SET notes = note_tallies.notes + excluded.notes;
         RETURN NULL;
     END $$
